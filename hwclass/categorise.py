@@ -1,0 +1,135 @@
+"""Give each item a kind, a category, a confidence, and say what decided.
+
+Order of authority:
+
+1. a *decisive* path rule (``rules.yaml``: the most specific pattern that
+   matches the item's Kconfig file or sources) decides the kind;
+2. where no rule matches, or the matching rule is not decisive
+   (drivers/misc, mfd, staging, platform, soc, phy, ...), the text model decides;
+3. with neither, the item is kept under "Unclassified", never dropped.
+
+Where both a decisive rule and the model speak and put the item in different
+categories, the rule wins, ``decided_by`` reads ``rule:<pattern>`` and the
+item is flagged for review (``review`` says so).
+
+Confidence is a probability that the category is right: 1.0 for a rule the
+model agrees with (or a rule alone), the model's probability of the rule's
+category when they disagree (at least 0.5: the rule is usually right), the
+model's probability of its category when the model decides, 0.0 when
+nothing decides.  Items below ``min_confidence`` are flagged for review.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from .item import HardwareItem
+from .taxonomy import UNCLASSIFIED
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+class KindModel(Protocol):
+    """What categorise needs of a text model: kind probabilities for items."""
+
+    def kind_probabilities(self, items: Sequence[HardwareItem]) -> list[dict[str, float]]: ...
+
+
+def _category_probabilities(kind_probs: dict[str, float], taxonomy) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for kind, p in kind_probs.items():
+        cat = taxonomy.category_of(kind)
+        out[cat] = out.get(cat, 0.0) + p
+    return out
+
+
+def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | None = None,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[HardwareItem]:
+    """Fill kind, category, confidence, decided_by and review on every item (in place)."""
+    probs: list[dict[str, float]] = [{} for _ in items]
+    if model is not None and items:
+        probs = model.kind_probabilities(items)
+    for it, kind_probs in zip(items, probs):
+        _decide(it, rules, taxonomy, kind_probs)
+        if it.category != UNCLASSIFIED and it.confidence < min_confidence:
+            it.review.append(f"low-confidence: {it.confidence:.2f} < {min_confidence:.2f}")
+        if it.category == UNCLASSIFIED:
+            it.review.append("unclassified")
+    return items
+
+
+def _decide(it: HardwareItem, rules, taxonomy, kind_probs: dict[str, float]) -> None:
+    it.review = []
+    model_kind = max(kind_probs, key=kind_probs.get) if kind_probs else None
+    cat_probs = _category_probabilities(kind_probs, taxonomy) if kind_probs else {}
+    model_cat = taxonomy.category_of(model_kind) if model_kind else None
+
+    preset = it.kind  # the detector knows boards and platforms by construction
+    match = None
+    if preset is None:
+        paths = list(it.paths)
+        if it.kconfig_path:
+            paths.append(it.kconfig_path)
+        match = rules.match(paths, it.symbols[0] if it.symbols else None)
+
+    if preset is not None or (match is not None and match.decisive):
+        kind = preset if preset is not None else match.kind
+        it.kind = kind
+        it.category = taxonomy.category_of(kind)
+        it.decided_by = f"rule:{match.pattern}" if match is not None else f"rule:{it.type}"
+        if model_cat is None or model_cat == it.category:
+            it.confidence = 1.0
+        else:
+            it.confidence = max(0.5, cat_probs.get(it.category, 0.0))
+            it.review.append(
+                f"disagreement: rule says {kind}, model says {model_kind} "
+                f"({model_cat}, {cat_probs[model_cat]:.2f})")
+        return
+
+    if model_kind is not None:
+        it.kind = model_kind
+        it.category = model_cat
+        it.confidence = cat_probs.get(model_cat, 0.0)
+        it.decided_by = "model"
+        return
+
+    it.kind = None
+    it.category = UNCLASSIFIED
+    it.confidence = 0.0
+    it.decided_by = "unclassified"
+
+
+def load_kind_model(model: str | None = None):
+    """The model classify uses: a file, the shipped one (None), or none ('none').
+
+    Returns an object with ``kind_probabilities(items)``, or None when no model
+    applies (``'none'``, or no model is shipped yet).
+    """
+    if model is not None and str(model).lower() == "none":
+        return None
+    try:
+        from . import textmodel
+    except ImportError:  # the text model is not built yet
+        return None
+    path = model if model is not None else textmodel.default_model_path()
+    if model is None and (path is None or not __import__("os").path.exists(path)):
+        return None
+    return ItemModel(textmodel.load_model(path))
+
+
+class ItemModel:
+    """Adapts a loaded text model to items: what a person reads of each item, in, kinds out."""
+
+    def __init__(self, loaded):
+        self.loaded = loaded
+
+    def kind_probabilities(self, items: Sequence[HardwareItem]) -> list[dict[str, float]]:
+        return self.loaded.kind_probabilities([item_example(it) for it in items])
+
+
+def item_example(it: HardwareItem):
+    """The model's view of an item: prompt, help, subject, body, paths, symbol."""
+    from .labelled import Example
+    return Example(text=it.prompt or it.hardware, help=it.help, subject=it.subject,
+                   body=it.body, paths=list(it.paths) + ([it.kconfig_path] if it.kconfig_path else []),
+                   symbol=it.symbols[0] if it.symbols else "")

@@ -1,0 +1,106 @@
+"""The whole path from a commit range to categorised items, as one library call.
+
+    from hwclass.pipeline import classify_range
+    result = classify_range(["v6.11..v6.12"], repo="~/linux")
+    for item in result.items:
+        print(item.category, item.hardware)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .categorise import DEFAULT_MIN_CONFIDENCE, categorise
+from .detect import Detector
+from .errors import RevisionError
+from .item import HardwareItem
+from .rules import load_rules
+from .scan import Scanner
+from .taxonomy import load_taxonomy
+
+ITEM_TYPES = ("driver", "device", "board")
+DEFAULT_TYPES = ("driver", "device")
+
+
+@dataclass
+class ClassifyResult:
+    items: list[HardwareItem]
+    taxonomy: object
+    commits: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_types(value: str | None, boards: bool = False) -> tuple[str, ...]:
+    """``--type driver,device`` -> ("driver", "device"); ``--boards`` adds boards."""
+    if not value:
+        types = list(DEFAULT_TYPES)
+    else:
+        types = [t.strip() for t in value.split(",") if t.strip()]
+        unknown = [t for t in types if t not in ITEM_TYPES]
+        if unknown:
+            raise RevisionError(f"unknown item type {unknown[0]!r}; choose from {', '.join(ITEM_TYPES)}")
+    if boards and "board" not in types:
+        types.append("board")
+    return tuple(types)
+
+
+def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
+                   rules=None, taxonomy=None, model=None, types=DEFAULT_TYPES,
+                   min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                   progress: Callable[[int], None] | None = None,
+                   count_commits: Callable[[int], None] | None = None) -> ClassifyResult:
+    """Scan ``ranges`` in ``repo`` and return its new hardware, categorised.
+
+    ``rules`` and ``taxonomy`` may be loaded objects, file paths or names
+    (None: the shipped ones); ``model`` is an object with
+    ``kind_probabilities(items)`` or None.  ``progress(n)`` is called every
+    few hundred commits; ``count_commits(total)`` once, before the scan, if
+    given (it costs one ``git rev-list --count``).
+    """
+    if rules is None or isinstance(rules, (str, os.PathLike)):
+        rules = load_rules(rules)
+    if taxonomy is None or isinstance(taxonomy, (str, os.PathLike)):
+        taxonomy = load_taxonomy(taxonomy)
+    with Scanner(repo) as scanner:
+        resolved = scanner.resolve(ranges)
+        if count_commits is not None:
+            count_commits(scanner.count(resolved))
+        detector = Detector(scanner.blob, rules, boards="board" in types)
+        devices = None
+        if "device" in types:
+            try:
+                from .devices import DeviceDetector
+            except ImportError:  # device-ID detection not built yet
+                DeviceDetector = None
+            if DeviceDetector is not None:
+                devices = DeviceDetector(scanner, rules)
+        n = 0
+        keep = detector.keep if devices is None else (
+            lambda s, p: detector.keep(s, p) or devices.keep(s, p))
+        any_commit = False
+        for commit in scanner.commits(resolved, keep=keep):
+            any_commit = True
+            detector.feed(commit)
+            if devices is not None:
+                devices.feed(commit)
+            n += 1
+            if progress is not None and n % 200 == 0:
+                progress(200)
+        if progress is not None and n % 200:
+            progress(n % 200)
+        if not any_commit and not _range_has_commits(scanner, resolved):
+            raise RevisionError(f"empty range: {' '.join(ranges)} holds no commits")
+        items = [it for it in detector.items() if it.type in types]
+        if devices is not None:
+            items = devices.merge_into(items)
+        warnings = list(detector.stats.warnings)
+    categorise(items, rules, taxonomy, model=model, min_confidence=min_confidence)
+    return ClassifyResult(items=items, taxonomy=taxonomy, commits=n, warnings=warnings)
+
+
+def _range_has_commits(scanner: Scanner, resolved: list[str]) -> bool:
+    """A range of merges only is not empty; one of no commits at all is."""
+    out = scanner.repo.git.rev_list("--max-count=1", *resolved, "--")
+    return bool(out.strip())

@@ -1,0 +1,173 @@
+"""Write items as a terminal table, LWN-style Markdown, JSON, JSONL, CSV or YAML.
+
+Every function here returns text; :func:`write_atomically` puts text in a
+file without ever leaving a half-written one behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import tempfile
+from typing import Iterable
+
+from .errors import HwclassError
+from .item import RECORD_KEYS, HardwareItem
+from .naming import join_items, plural
+from .taxonomy import UNCLASSIFIED
+
+FORMATS = ("table", "markdown", "json", "jsonl", "csv", "yaml")
+REVIEW_MARK = "(needs review)"
+
+
+def records(items: Iterable[HardwareItem]) -> list[dict]:
+    return [it.record() for it in items]
+
+
+def group_by_category(items: list[HardwareItem], categories: list[str]) -> list[tuple[str, list[HardwareItem]]]:
+    """Items grouped under the taxonomy's categories in its order; others after, Unclassified last."""
+    groups: dict[str, list[HardwareItem]] = {}
+    for it in items:
+        groups.setdefault(it.category or UNCLASSIFIED, []).append(it)
+    order = [c for c in categories if c in groups]
+    order += sorted(c for c in groups if c not in categories and c != UNCLASSIFIED)
+    if UNCLASSIFIED in groups:
+        order.append(UNCLASSIFIED)
+    return [(c, groups[c]) for c in order]
+
+
+def to_markdown(items: list[HardwareItem], categories: list[str]) -> str:
+    """LWN's form: one bullet per category, plural names, Oxford comma."""
+    if not items:
+        return "No new hardware support found.\n"
+    lines = ["New hardware support includes:", ""]
+    for category, group in group_by_category(items, categories):
+        names = []
+        seen = set()
+        for it in group:
+            name = plural(it.hardware)
+            if it.review:
+                name = f"{name} {REVIEW_MARK}"
+            if name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            names.append(name)
+        lines.append(f"- **{category}**: {join_items(names)}.")
+    return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def to_table(items: list[HardwareItem], categories: list[str], width: int = 120) -> str:
+    """Grouped by category; one line per item: name, kind, confidence, what decided, commit."""
+    if not items:
+        return "No new hardware found in this range.\n"
+    out = []
+    name_w = max(24, min(60, width - 60))
+    for category, group in group_by_category(items, categories):
+        out.append(f"{category} ({len(group)})")
+        for it in group:
+            flag = "?" if it.review else " "
+            sym = ",".join(it.symbols) if it.symbols else it.type
+            out.append(
+                f" {flag} {_shorten(it.hardware, name_w):<{name_w}}  {(it.kind or '-'):<12} "
+                f"{it.confidence:4.2f}  {_shorten(it.decided_by, 28):<28} {it.commit[:12]}  {sym}")
+        out.append("")
+    n_review = sum(1 for it in items if it.review)
+    out.append(f"{len(items)} item(s)" + (f", {n_review} flagged for review (?)" if n_review else ""))
+    return "\n".join(out) + "\n"
+
+
+def to_json(items: list[HardwareItem]) -> str:
+    return json.dumps(records(items), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_jsonl(items: list[HardwareItem]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(items))
+
+
+def to_csv(items: list[HardwareItem]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(RECORD_KEYS), lineterminator="\n")
+    w.writeheader()
+    for r in records(items):
+        r = dict(r)
+        for key in ("symbols", "paths", "review"):
+            r[key] = ";".join(r[key])
+        w.writerow(r)
+    return buf.getvalue()
+
+
+def to_yaml(items: list[HardwareItem]) -> str:
+    import yaml
+    header = ("# hwclass classify output. Correct `category` (or `kind`) by hand and pass this\n"
+              "# file to `hwclass train` or `hwclass check --expect` (see README).\n")
+    return header + yaml.safe_dump(records(items), sort_keys=False, allow_unicode=True, width=1000)
+
+
+def render(items: list[HardwareItem], fmt: str, categories: list[str]) -> str:
+    if fmt == "table":
+        return to_table(items, categories)
+    if fmt == "markdown":
+        return to_markdown(items, categories)
+    if fmt == "json":
+        return to_json(items)
+    if fmt == "jsonl":
+        return to_jsonl(items)
+    if fmt == "csv":
+        return to_csv(items)
+    if fmt == "yaml":
+        return to_yaml(items)
+    raise HwclassError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def check_writable(path: str | os.PathLike) -> str:
+    """Refuse, before any work is done, an output path that cannot be written."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise HwclassError(f"{path}: folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise HwclassError(f"{path}: is a folder, not a file")
+    if os.path.exists(path):
+        mode = os.stat(path).st_mode
+        if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK):
+            raise HwclassError(f"{path}: file is read-only; not overwritten")
+    if not os.access(folder, os.W_OK):
+        raise HwclassError(f"{path}: folder {folder} is not writable")
+    return path
+
+
+def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write the whole of ``data`` to a temporary file beside ``path``, then rename it over.
+
+    An existing file is replaced only once the new content is complete; on
+    any failure it is left as it was and the temporary file removed.
+    """
+    path = check_writable(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
+    fd, tmp = tempfile.mkstemp(prefix=".hwclass-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

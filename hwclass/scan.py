@@ -1,0 +1,283 @@
+"""Scan a commit range in one streamed pass over git.
+
+One ``git log --no-merges --raw -z --no-renames --no-abbrev`` process lists the
+range; one persistent ``git cat-file --batch`` (GitPython's object database)
+reads the few blobs the detector asks for.  No subprocess per commit, no
+``Commit.stats``.  Both processes are started through GitPython with argument
+lists, never a shell.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .errors import RepositoryError, RevisionError
+
+NULL_SHA = "0" * 40
+
+#: What ``git log`` prints before each commit: a marker, sha, parents, subject, body.
+_LOG_FORMAT = "%x01%H %P%x00%s%x00%b%x00"
+_READ_SIZE = 1 << 20
+
+
+@dataclass
+class FileChange:
+    """One line of ``git log --raw``: a file added (A), modified (M), deleted (D)..."""
+
+    status: str
+    path: str
+    old_blob: str | None
+    new_blob: str | None
+
+    @property
+    def added(self) -> bool:
+        return self.status == "A"
+
+    @property
+    def deleted(self) -> bool:
+        return self.status == "D"
+
+
+@dataclass
+class Commit:
+    sha: str
+    parents: list[str]
+    subject: str
+    body: str
+    changes: list[FileChange] = field(default_factory=list)
+    order: int = 0            # position in the stream: 0 is the newest commit
+
+
+#: Decides which file changes a caller wants kept: ``keep(status, path)``.
+ChangeFilter = Callable[[str, str], bool]
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def open_repository(path: str | os.PathLike | None = None):
+    """Open the repository holding ``path`` (any folder inside a work tree, or a bare repository)."""
+    import git  # GitPython: imported here so `hwclass --help` stays fast
+
+    path = os.fspath(path or os.getcwd())
+    if not os.path.exists(path):
+        raise RepositoryError(f"{path}: no such folder")
+    if not os.path.isdir(path):
+        raise RepositoryError(f"{path}: not a folder")
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except git.exc.InvalidGitRepositoryError:
+        raise RepositoryError(f"{path}: not a git repository (or any of its parents)") from None
+    except git.exc.NoSuchPathError:
+        raise RepositoryError(f"{path}: no such folder") from None
+    except (git.exc.GitError, OSError) as exc:
+        raise RepositoryError(f"{path}: cannot open repository: {exc}") from None
+    return repo
+
+
+def check_revision_args(ranges: Iterable[str]) -> list[str]:
+    """Refuse anything git could read as an option; return the ranges as a list."""
+    out = []
+    for r in ranges:
+        if not r or not r.strip():
+            raise RevisionError("empty revision argument")
+        if r.startswith("-"):
+            raise RevisionError(f"{r!r}: a revision range may not start with '-'")
+        if "\0" in r or "\n" in r:
+            raise RevisionError(f"{r!r}: not a revision")
+        out.append(r)
+    if not out:
+        raise RevisionError("no revision range given (for example v6.11..v6.12)")
+    return out
+
+
+def _git_failure_line(exc) -> str:
+    stderr = getattr(exc, "stderr", "") or ""
+    if isinstance(stderr, bytes):
+        stderr = _decode(stderr)
+    lines = [ln.strip() for ln in str(stderr).splitlines() if ln.strip()]
+    for ln in lines:
+        if ln.lower().startswith(("fatal:", "error:", "stderr: 'fatal:", "stderr: 'error:")):
+            return ln.replace("stderr: '", "").rstrip("'")
+    return lines[0].replace("stderr: '", "").rstrip("'") if lines else str(exc).splitlines()[0]
+
+
+class Scanner:
+    """A repository opened for one scan: the log stream and the blob reader.
+
+    Use as a context manager so both git processes end with it::
+
+        with Scanner(repo_dir) as scanner:
+            for commit in scanner.commits(["v6.11..v6.12"]):
+                ...
+    """
+
+    def __init__(self, repo_path: str | os.PathLike | None = None):
+        self.repo = open_repository(repo_path)
+        self.shallow_commits = self._read_shallow()
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        try:
+            self.repo.close()
+        except Exception:  # pragma: no cover - best effort
+            pass
+
+    def __enter__(self) -> "Scanner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- facts about the repository --------------------------------------
+    @property
+    def git_dir(self) -> str:
+        return self.repo.git_dir
+
+    @property
+    def work_tree(self) -> str | None:
+        return None if self.repo.bare else self.repo.working_tree_dir
+
+    def _read_shallow(self) -> set[str]:
+        shallow = os.path.join(self.repo.common_dir, "shallow")
+        try:
+            with open(shallow, encoding="ascii", errors="replace") as fh:
+                return {ln.strip() for ln in fh if ln.strip()}
+        except OSError:
+            return set()
+
+    def has_commits(self) -> bool:
+        import git
+        try:
+            self.repo.git.rev_parse("--verify", "--quiet", "HEAD")
+            return True
+        except git.exc.GitCommandError:
+            # No HEAD: an empty repository, unless some other ref exists.
+            try:
+                return bool(self.repo.git.for_each_ref("--count=1", "refs/").strip())
+            except git.exc.GitCommandError:
+                return False
+
+    def resolve(self, ranges: Iterable[str]) -> list[str]:
+        """Check that every range names known revisions; return git's reading of them."""
+        import git
+        ranges = check_revision_args(ranges)
+        try:
+            out = self.repo.git.rev_parse(*ranges, "--")
+        except git.exc.GitCommandError as exc:
+            if not self.has_commits():
+                raise RevisionError(f"{self.repo.common_dir}: the repository has no commits yet") from None
+            bad = _git_failure_line(exc)
+            raise RevisionError(f"unknown revision in {' '.join(ranges)}: {bad}") from None
+        return [ln for ln in out.splitlines() if ln and ln != "--"]
+
+    def count(self, ranges: list[str]) -> int:
+        """How many non-merge commits the range holds (for progress bars)."""
+        out = self.repo.git.rev_list("--no-merges", "--count", *ranges, "--")
+        return int(out.strip() or 0)
+
+    # -- reading ---------------------------------------------------------
+    def blob(self, sha: str | None) -> bytes:
+        """The content of one blob, read through the persistent ``cat-file --batch``."""
+        if not sha or sha == NULL_SHA:
+            return b""
+        try:
+            _hexsha, _type, _size, data = self.repo.git.get_object_data(sha)
+        except Exception as exc:  # a missing object in a partial/shallow clone
+            raise RepositoryError(f"cannot read object {sha}: {exc}") from None
+        return data
+
+    def commits(self, ranges: list[str], keep: ChangeFilter | None = None,
+                extra_args: Iterable[str] = ()) -> Iterator[Commit]:
+        """Stream the non-merge commits of ``ranges``, newest first.
+
+        ``keep(status, path)`` selects which file changes are kept on each commit
+        (all when None); the rest are dropped as they stream past, so memory
+        does not grow with the size of the range.
+        """
+        ranges = check_revision_args(ranges)
+        args = ["--no-merges", "--raw", "-z", "--no-renames", "--no-abbrev",
+                "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_LOG_FORMAT}",
+                *extra_args, *ranges, "--"]
+        proc = self.repo.git.log(*args, as_process=True)
+        try:
+            yield from self._parse_log(proc.proc.stdout, keep)
+            code = proc.proc.wait()
+            if code != 0:
+                err = _decode(proc.proc.stderr.read() if proc.proc.stderr else b"")
+                line = next((ln for ln in err.splitlines() if ln.strip()), f"git log exited {code}")
+                raise RevisionError(line.strip())
+        finally:
+            try:
+                proc.proc.kill()
+            except OSError:
+                pass
+            proc.proc.wait()
+
+    def _parse_log(self, stream, keep: ChangeFilter | None) -> Iterator[Commit]:
+        shallow = self.shallow_commits
+        commit: Commit | None = None
+        order = 0
+        pending = b""
+        # State of the token machine: "header", "subject", "body", "raw"
+        # ("path" waits for the path of a raw line).
+        state = "header"
+        raw_meta: bytes | None = None
+        while True:
+            chunk = stream.read(_READ_SIZE)
+            if not chunk:
+                break
+            tokens = (pending + chunk).split(b"\0")
+            pending = tokens.pop()
+            for tok in tokens:
+                if state == "path":
+                    state = "raw"
+                    meta = raw_meta
+                    if commit is None or meta is None:
+                        continue
+                    status = chr(meta[-1]) if meta else "?"
+                    path = _decode(tok)
+                    if keep is None or keep(status, path):
+                        parts = meta[1:].split(b" ")
+                        old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
+                        new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
+                        commit.changes.append(FileChange(
+                            status, path,
+                            None if old_blob == NULL_SHA else old_blob,
+                            None if new_blob == NULL_SHA else new_blob))
+                    continue
+                if state == "raw" or state == "header":
+                    t = tok.lstrip(b"\n")
+                    if t.startswith(b":"):
+                        raw_meta = t
+                        state = "path"
+                        continue
+                    if t.startswith(b"\x01"):
+                        if commit is not None:
+                            yield commit
+                        head = t[1:].decode("ascii", "replace").split()
+                        sha = head[0] if head else ""
+                        if sha in shallow:
+                            raise RevisionError(
+                                f"the range reaches {sha[:12]}, the edge of this shallow clone: "
+                                "deepen it (git fetch --deepen / --unshallow) or give a shorter range")
+                        commit = Commit(sha=sha, parents=head[1:], subject="", body="", order=order)
+                        order += 1
+                        state = "subject"
+                        continue
+                    continue  # the empty token git puts after the body
+                if state == "subject":
+                    if commit is not None:
+                        commit.subject = _decode(tok).strip()
+                    state = "body"
+                    continue
+                if state == "body":
+                    if commit is not None:
+                        commit.body = _decode(tok).strip()
+                    state = "raw"
+                    continue
+        if commit is not None:
+            yield commit

@@ -1,0 +1,234 @@
+"""`hwclass classify` on real temporary repositories: what is an item, and what is not."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+
+from hwclass.item import RECORD_KEYS
+
+
+def classify_json(hwclass, repo, rng="v1.0..HEAD", *extra):
+    result = hwclass("classify", rng, "--repo", repo.path, "--format", "json", "--model", "none", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_new_driver_is_reported_with_name_kind_and_category(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 gesture/RGB/ALS/proximity sensor",
+                           "apds9960.c")
+    sha = kernel_repo.commit("iio: light: add APDS9960 driver")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert item["commit"] == sha
+    assert item["subject"] == "iio: light: add APDS9960 driver"
+    assert item["hardware"] == "Avago APDS9960 gesture/RGB/ALS/proximity sensor"
+    assert item["kind"] == "iio"
+    assert item["category"] == "Industrial I/O"
+    assert item["decided_by"].startswith("rule:drivers/iio")
+    assert item["confidence"] == 1.0
+    assert item["symbols"] == ["APDS9960"]
+    assert item["paths"] == ["drivers/iio/light/apds9960.c"]
+    assert item["type"] == "driver"
+
+
+def test_records_have_exactly_the_documented_keys(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 sensor", "apds9960.c")
+    kernel_repo.commit("iio: light: add APDS9960 driver")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert tuple(item) == RECORD_KEYS
+
+
+def test_a_commit_adding_two_drivers_yields_two_items_in_symbol_order(hwclass, kernel_repo):
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_WM8998", "Wolfson WM8998 codec", "wm8998.c")
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_DA7219", "Dialog DA7219 codec", "da7219.c")
+    kernel_repo.commit("ASoC: add two codecs")
+    items = classify_json(hwclass, kernel_repo)
+    assert [i["symbols"] for i in items] == [["SND_SOC_DA7219"], ["SND_SOC_WM8998"]]
+    assert {i["category"] for i in items} == {"Sound"}
+
+
+def test_items_come_in_commit_order_oldest_first(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "ZZZ1", "Zeta ZZ1 light sensor", "zz1.c")
+    first = kernel_repo.commit("iio: light: add ZZ1")
+    kernel_repo.add_driver("drivers/iio/light", "AAA1", "Alpha AA1 light sensor", "aa1.c")
+    second = kernel_repo.commit("iio: light: add AA1")
+    items = classify_json(hwclass, kernel_repo)
+    assert [i["commit"] for i in items] == [first, second]
+
+
+def test_hidden_symbols_debug_options_and_tests_are_not_items(hwclass, kernel_repo):
+    kernel_repo.append("drivers/iio/light/Kconfig", """
+        config OLD_LIGHT_HELPER
+        \ttristate
+        \tselect REGMAP_I2C
+
+        config OLD_LIGHT_DEBUG
+        \tbool "Old Corp OL100 debug messages"
+        \tdepends on OLD_LIGHT
+
+        config OLD_LIGHT_KUNIT_TEST
+        \ttristate "KUnit tests for the OL100 driver" if !KUNIT_ALL_TESTS
+        \tdepends on KUNIT
+        """)
+    kernel_repo.append("drivers/iio/light/Makefile",
+                       "obj-$(CONFIG_OLD_LIGHT_HELPER) += ol100-helper.o\n"
+                       "ccflags-$(CONFIG_OLD_LIGHT_DEBUG) += -DDEBUG\n"
+                       "obj-$(CONFIG_OLD_LIGHT_KUNIT_TEST) += ol100_kunit.o\n")
+    kernel_repo.write("drivers/iio/light/ol100-helper.c", "int x;\n")
+    kernel_repo.write("drivers/iio/light/ol100_kunit.c", "int y;\n")
+    kernel_repo.commit("iio: light: ol100: add helper, debug and tests")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_a_feature_part_of_an_existing_driver_is_not_an_item(hwclass, kernel_repo):
+    kernel_repo.append("drivers/iio/light/Kconfig",
+                       '\nconfig OLD_LIGHT_TRIGGER\n\tbool "OL100 hardware trigger"\n\tdepends on OLD_LIGHT\n')
+    kernel_repo.append("drivers/iio/light/Makefile", "ol100-$(CONFIG_OLD_LIGHT_TRIGGER) += ol100-trigger.o\n")
+    kernel_repo.write("drivers/iio/light/ol100-trigger.c", "int t;\n")
+    kernel_repo.commit("iio: light: ol100: add trigger support")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_a_symbol_renamed_inside_the_range_is_not_an_item(hwclass, kernel_repo):
+    path = kernel_repo.path / "drivers/iio/light/Kconfig"
+    path.write_text(path.read_text().replace("config OLD_LIGHT", "config OL100"))
+    mk = kernel_repo.path / "drivers/iio/light/Makefile"
+    mk.write_text(mk.read_text().replace("CONFIG_OLD_LIGHT", "CONFIG_OL100"))
+    kernel_repo.commit("iio: light: rename OLD_LIGHT to OL100")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_a_driver_moved_to_another_folder_is_not_an_item(hwclass, kernel_repo):
+    old_k = kernel_repo.path / "drivers/misc/Kconfig"
+    block = old_k.read_text()
+    old_k.write_text("")
+    (kernel_repo.path / "drivers/misc/Makefile").write_text("")
+    kernel_repo.move("drivers/misc/oldmisc.c", "drivers/iio/light/oldmisc.c")
+    kernel_repo.append("drivers/iio/light/Kconfig", block)
+    kernel_repo.append("drivers/iio/light/Makefile", "obj-$(CONFIG_OLD_MISC) += oldmisc.o\n")
+    kernel_repo.commit("iio: move the widget driver from misc")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_core_code_with_no_hardware_behind_it_is_not_an_item(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "IIO_LIGHT_CORE", "Light sensor core framework",
+                           "light-core.c")
+    kernel_repo.add_driver("kernel", "NEW_SCHED", "A new scheduler class", "sched_new.c")
+    kernel_repo.commit("iio: light: add a core framework")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_merges_are_skipped_but_the_driver_commit_on_the_branch_is_reported(hwclass, kernel_repo):
+    repo = kernel_repo.repo
+    main = repo.active_branch.name
+    repo.git.checkout("-q", "-b", "topic")
+    kernel_repo.add_driver("drivers/iio/light", "TOPIC1", "Topic Corp TP1 light sensor", "tp1.c")
+    driver = kernel_repo.commit("iio: light: add TP1")
+    repo.git.checkout("-q", main)
+    kernel_repo.write("README", "hello\n")
+    kernel_repo.commit("docs: readme")
+    repo.git.merge("-q", "--no-ff", "-m", "Merge branch 'topic'", "topic")
+    items = classify_json(hwclass, kernel_repo)
+    assert [i["commit"] for i in items] == [driver]
+
+
+def test_a_new_soc_platform_is_an_item_of_kind_soc(hwclass, kernel_repo):
+    kernel_repo.write("arch/arm/mach-bcm/Kconfig", """
+        config ARCH_BCM_NSP
+        \tbool "Broadcom Northstar Plus SoC Support"
+        \tselect ARM_GIC
+        \thelp
+        \t  Support for Broadcom Northstar Plus SoCs.
+        """)
+    kernel_repo.commit("ARM: bcm: add Northstar Plus SoC support")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert item["kind"] == "soc"
+    assert item["category"] == "Systems and processors"
+    assert "Northstar Plus" in item["hardware"]
+
+
+def test_cpu_features_under_arch_are_not_items(hwclass, kernel_repo):
+    kernel_repo.add_driver("arch/x86/kernel", "X86_NEW_FEATURE", "X86 shadow widgets", "widget.c")
+    kernel_repo.commit("x86: add a new feature")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
+def test_path_that_does_not_decide_is_unclassified_without_a_model(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/misc", "NEW_WIDGET", "Acme AW100 widget controller", "aw100.c")
+    kernel_repo.commit("misc: add Acme AW100 widget driver")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert item["category"] == "Unclassified"
+    assert item["decided_by"] == "unclassified"
+    assert item["kind"] is None
+
+
+def test_boards_are_reported_only_with_boards(hwclass, kernel_repo):
+    kernel_repo.write("arch/arm64/boot/dts/acme/acme-board.dts",
+                      '/dts-v1/;\n/ {\n\tmodel = "Acme Rocket Board";\n};\n')
+    kernel_repo.commit("arm64: dts: acme: add Rocket board")
+    assert classify_json(hwclass, kernel_repo) == []
+    [item] = classify_json(hwclass, kernel_repo, "v1.0..HEAD", "--boards")
+    assert item["type"] == "board"
+    assert item["hardware"] == "Acme Rocket Board"
+    assert item["category"] == "Systems and processors"
+
+
+def test_lwn_2015_taxonomy_groups_sound_as_audio(hwclass, kernel_repo):
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_DA7219", "Dialog DA7219 codec", "da7219.c")
+    kernel_repo.commit("ASoC: add da7219")
+    [item] = classify_json(hwclass, kernel_repo, "v1.0..HEAD", "--taxonomy", "lwn-2015")
+    assert item["category"] == "Audio"
+
+
+def test_markdown_reads_like_lwn(hwclass, kernel_repo):
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_DA7219", "Dialog DA7219 codec", "da7219.c")
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_WM8998", "Wolfson WM8998 codec", "wm8998.c")
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 proximity sensor", "apds9960.c")
+    kernel_repo.commit("add three drivers")
+    result = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--format", "markdown",
+                     "--model", "none")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "New hardware support includes:"
+    assert "- **Industrial I/O**: Avago APDS9960 proximity sensors." in lines
+    assert "- **Sound**: Dialog DA7219 codecs and Wolfson WM8998 codecs." in lines
+
+
+def test_every_format_carries_the_same_items(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 sensor", "apds9960.c")
+    kernel_repo.commit("iio: light: add APDS9960 driver")
+    out = {}
+    for fmt in ("json", "jsonl", "csv", "yaml", "table", "markdown"):
+        r = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "-f", fmt, "--model", "none")
+        assert r.exit_code == 0, r.stderr
+        out[fmt] = r.stdout
+    [as_json] = json.loads(out["json"])
+    assert [json.loads(ln) for ln in out["jsonl"].splitlines()] == [as_json]
+    assert yaml.safe_load(out["yaml"]) == [as_json]
+    [row] = list(csv.DictReader(io.StringIO(out["csv"])))
+    assert list(row) == list(RECORD_KEYS)
+    assert row["symbols"] == "APDS9960" and row["hardware"] == as_json["hardware"]
+    assert "Industrial I/O" in out["table"] and as_json["hardware"] in out["table"]
+
+
+def test_output_file_is_written_and_nothing_on_stdout(hwclass, kernel_repo, tmp_path):
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 sensor", "apds9960.c")
+    kernel_repo.commit("iio: light: add APDS9960 driver")
+    target = tmp_path / "out.json"
+    r = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "-f", "json", "-o", target,
+                "--model", "none")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert json.loads(target.read_text())[0]["symbols"] == ["APDS9960"]
+
+
+def test_range_forms_and_subfolder_repo(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 sensor", "apds9960.c")
+    kernel_repo.commit("iio: light: add APDS9960 driver")
+    kernel_repo.tag("v1.1")
+    for args in (["v1.0..v1.1"], ["v1.0...v1.1"], ["v1.1", "^v1.0"]):
+        r = hwclass("classify", *args, "--repo", kernel_repo.path / "drivers", "-f", "jsonl", "--model", "none")
+        assert r.exit_code == 0, r.stderr
+        assert len(r.stdout.splitlines()) == 1
