@@ -241,3 +241,64 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# -- hwclass check (library: hwclass/check.py; docs/CI.md) ------------------
+
+@cli.command()
+@click.argument("ranges", nargs=-1, required=True, metavar="RANGE...")
+@classify_options
+@click.option("--expect", "expect", metavar="FILE", default=None,
+              help="Expectations (YAML): `hwclass classify --format yaml` output as it stands, or "
+                   "{expect: [{symbol|commit|path: ..., category|kind|type: ...}], not_hardware: [SYMBOL, ...]}. "
+                   "See docs/CI.md.")
+@click.option("--strict/--no-strict", "strict", default=None,
+              help="Also fail on unexpected items: items in the range the expectations file does not "
+                   "mention. Default: listed as notes, not failures (or the file's `strict:`).")
+@click.option("--fail-on", "fail_on", metavar="GATE[,GATE]", multiple=True,
+              help="Fail on any item that is: unclassified, low-confidence (below --min-confidence, "
+                   "default 0.5), disagreement (rule and model disagree), review (any reason to review). "
+                   "Repeatable or comma-separated; 'none' disables .hwclass.yaml's gates.")
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "junit", "github")), default=None,
+              help="Report format: text (default), junit (JUnit XML: one test case per item, for "
+                   "GitLab/Jenkins), github (GitHub Actions ::error annotations at the Kconfig line).")
+@output_option
+@click.pass_context
+def check(ctx, ranges, repo, rules, taxonomy, model, min_confidence, boards, types,
+          expect, strict, fail_on, fmt, output):
+    """Check RANGE's new hardware against expectations and policy gates (for CI).
+
+    Expectations (--expect FILE) pin, per commit (sha or unique prefix),
+    Kconfig symbol or added path, the expected category, kind or type, and
+    list entries that must not be reported as hardware. An expected entry
+    that is absent from the range is 'missing' and fails; an item the file
+    does not mention is 'unexpected' and fails only with --strict.
+    Gates (--fail-on) need no file. .hwclass.yaml at the repository root
+    supplies defaults for every option; the command line wins.
+
+    \b
+    Exit codes:
+      0  the range matches the expectations and trips no gate
+      1  a mismatch, a missing or unexpected (--strict) item, or a gate
+         tripped; the report names each
+      2  the check could not run: bad input (repository, range, rules,
+         expectations or config file), or nothing to check
+
+    \b
+    Examples:
+      hwclass classify v1.0..v1.1 --format yaml -o expect.yaml   # record, then edit
+      hwclass check v1.0..v1.1 --expect expect.yaml
+      hwclass check origin/main..HEAD --fail-on unclassified,disagreement
+      hwclass check "$BASE..$HEAD" --fail-on low-confidence --min-confidence 0.7 -f junit -o hwclass.xml
+    """
+    from .check import check_command
+    done = check_command(ranges, repo, rules, taxonomy, model, min_confidence, boards, types,
+                         expect=expect, strict=strict, fail_on=fail_on, fmt=fmt, output=output,
+                         classify=_classify)
+    if done.written:
+        from .check import summary_line
+        click.echo(summary_line(done.report), err=True)
+    else:
+        click.echo(done.text, nl=False)
+    if done.report.failed:
+        ctx.exit(1)
