@@ -646,7 +646,6 @@ def check_command(ranges, repo=None, rules=None, taxonomy=None, model=None, min_
     ``_classify``.  The report goes to ``output`` (atomically) when given.
     Raises HwclassError (exit 2) when there is nothing to check.
     """
-    from .categorise import DEFAULT_MIN_CONFIDENCE
     from .config import apply_config, repo_config, repository_root
     from .report import check_writable, write_atomically
 
@@ -670,6 +669,7 @@ def check_command(ranges, repo=None, rules=None, taxonomy=None, model=None, min_
             resolve_commits(expectations, git_resolver(repo))
     rules, taxonomy, model, min_confidence, boards, types = apply_config(
         repo, rules, taxonomy, model, min_confidence, boards, types, config=cfg)
+    from .categorise import DEFAULT_MIN_CONFIDENCE
     result = classify(list(ranges), repo, rules, taxonomy, model, min_confidence, boards, types)
     report = run_check(result.items, expectations, gates,
                        DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,

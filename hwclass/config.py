@@ -76,6 +76,8 @@ class YamlDoc:
             self.root = self._loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
+                mark = exc.context_mark  # "got <stream end>": the unclosed thing is more useful
             reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
             raise FileFormatError(self.path, f"invalid YAML: {reason}",
                                   mark.line + 1 if mark else None) from None
