@@ -1,0 +1,748 @@
+"""The text classifier: what a person reads about a piece of hardware -> its kind.
+
+Two halves that must agree exactly:
+
+* :class:`TextClassifier` - a scikit-learn style estimator (``fit``,
+  ``predict``, ``predict_proba``, ``classes_``) built on a scikit-learn
+  ``Pipeline`` (TF-IDF blocks in a ``FeatureUnion`` + ``LogisticRegression``).
+  scikit-learn is imported only when fitting.
+* :class:`LoadedModel` - what :func:`load_model` returns: the same features and
+  the same linear model, computed with numpy + scipy.sparse only (no
+  scikit-learn import, so ``hwclass classify`` starts fast).  It gives the same
+  labels, and the same probabilities to 1e-12, as the fitted estimator.
+
+Model files are data, never code: one JSON document (see :func:`save_model`)
+with the vocabularies, idf weights, coefficients (float32, base64, sparse),
+intercepts, classes, the kind -> category mapping of the taxonomy it was
+trained for and provenance (versions, training-data hash, metrics, date).
+Nothing here ever unpickles; a pickle renamed ``.json`` is refused unread.
+
+The features of one :class:`Example` (all built-in analysers, named in the file):
+
+* ``title`` (the prompt / item text + commit subject): character n-grams
+  within words (2-5) and words (1-2);
+* ``help`` (Kconfig help + commit body): words;
+* ``paths``: directory prefixes (``dir:drivers/iio/light``), file stems;
+* ``symbol``: the Kconfig symbol's ``_``-separated parts.
+
+Each block is TF-IDF (sublinear tf, smoothed idf, l2-normalised rows) times a
+block weight.  After a first fit, only the ``max_features`` features with the
+largest coefficients are kept and the model is refitted on them; coefficients
+are then rounded to float32 and those below ``prune`` are zeroed, so the file
+stays small and the fitted estimator *is* what is saved.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as _dt
+import gzip
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import HwclassError, ModelFileError
+
+FORMAT = "hwclass-text-model"
+FORMAT_VERSION = 1
+MODEL_FILENAME = "hwclass-model.json"
+
+__all__ = ["Example", "Prediction", "TextClassifier", "LoadedModel", "load_model", "save_model",
+           "default_model_path", "FORMAT_VERSION", "analyse", "BLOCKS"]
+
+
+# -- one example ----------------------------------------------------------
+
+@dataclass
+class Example:
+    """What the model reads about one piece of hardware.
+
+    ``text`` is the main line (Kconfig prompt, LWN item, hardware name);
+    ``subject``/``body`` a commit's, ``help`` the Kconfig help text;
+    ``paths`` the sources (and Kconfig file); ``symbol`` the Kconfig symbol.
+    """
+
+    text: str = ""
+    help: str = ""
+    subject: str = ""
+    body: str = ""
+    paths: list[str] = field(default_factory=list)
+    symbol: str = ""
+
+    def field_text(self, name: str) -> str:
+        if name == "title":
+            return _join(self.text, self.subject)
+        if name == "help":
+            return _join(self.help, self.body)
+        if name == "all":
+            return _join(self.text, self.subject, self.help, self.body)
+        if name == "paths":
+            return "\n".join(p for p in self.paths if p)
+        if name == "symbol":
+            return self.symbol or ""
+        raise ValueError(f"unknown field {name!r}")
+
+
+def _join(*parts: str) -> str:
+    return " \n".join(p for p in parts if p)
+
+
+@dataclass
+class Prediction:
+    """One prediction: the kind, its probability, the category of the model's
+    taxonomy, and the features that pushed most towards the kind."""
+
+    kind: str
+    confidence: float
+    category: str | None = None
+    top_features: list[tuple[str, float]] = field(default_factory=list)
+
+
+# -- analysers (pure Python; identical in training and prediction) ---------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SPACES = re.compile(r"\s\s+")
+_PATH_SPLIT = re.compile(r"[^a-z0-9]+")
+_MAX_HELP_CHARS = 2000
+_PATH_DEPTH = 4
+
+
+def _words(text: str, ngram: tuple[int, int]) -> list[str]:
+    toks = _WORD.findall(text.lower())
+    lo, hi = ngram
+    out = toks if lo == 1 else []
+    for n in range(max(lo, 2), hi + 1):
+        out = out + [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    return out
+
+
+def _char_wb(text: str, ngram: tuple[int, int]) -> list[str]:
+    lo, hi = ngram
+    out: list[str] = []
+    ext = out.extend
+    for w in text.lower().split():
+        w = f" {w} "
+        lw = len(w)
+        for n in range(lo, hi + 1):
+            if n > lw:
+                break
+            ext([w[i:i + n] for i in range(lw - n + 1)])
+    return out
+
+
+def _paths(text: str, ngram=None) -> list[str]:
+    out: list[str] = []
+    for p in text.split("\n"):
+        p = p.strip().strip("/").lower()
+        if not p:
+            continue
+        parts = p.split("/")
+        dirs, name = parts[:-1], parts[-1]
+        for d in range(1, min(len(dirs), _PATH_DEPTH) + 1):
+            out.append("dir:" + "/".join(dirs[:d]))
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        if stem in ("kconfig", "makefile", "kbuild"):
+            continue
+        out.append("file:" + stem)
+        out.extend("part:" + t for t in _PATH_SPLIT.split(stem) if len(t) > 1)
+    return out
+
+
+def _symbol(text: str, ngram=None) -> list[str]:
+    s = text.strip().upper()
+    if s.startswith("CONFIG_"):
+        s = s[7:]
+    parts = [p for p in s.lower().split("_") if p]
+    out = ["sym:" + p for p in parts]
+    if len(parts) > 1:
+        out.append("sym2:" + "_".join(parts[:2]))
+    return out
+
+
+ANALYSERS = {"word": _words, "char_wb": _char_wb, "path": _paths, "symbol": _symbol}
+
+#: The default feature blocks: (name, field, analyser, ngram range, weight).
+BLOCKS = (
+    ("title_char", "title", "char_wb", (2, 5), 1.0),
+    ("title_word", "title", "word", (1, 2), 1.0),
+    ("help_word", "help", "word", (1, 1), 0.5),
+    ("path", "paths", "path", None, 1.0),
+    ("symbol", "symbol", "symbol", None, 0.5),
+)
+
+
+def _field_texts(examples: Sequence[Example], fld: str = "title") -> list[str]:
+    out = []
+    for ex in examples:
+        if isinstance(ex, str):
+            ex = Example(text=ex)
+        t = ex.field_text(fld)
+        if fld == "help" and len(t) > _MAX_HELP_CHARS:
+            t = t[:_MAX_HELP_CHARS]
+        out.append(t)
+    return out
+
+
+def analyse(analyser: str, text: str, ngram=None) -> list[str]:
+    """The features one built-in analyser reads in ``text`` (documented for tests and debugging)."""
+    fn = ANALYSERS[analyser]
+    return fn(text, tuple(ngram) if ngram else None)
+
+
+def _make_analyser(analyser: str, ngram):
+    fn = ANALYSERS[analyser]
+    ng = tuple(ngram) if ngram else None
+    return lambda text: fn(text, ng)
+
+
+# -- the estimator -----------------------------------------------------------
+
+class TextClassifier:
+    """Kind classifier in scikit-learn style; fitting imports scikit-learn.
+
+    Parameters (all plain data; nothing happens in ``__init__``):
+    ``C`` (inverse regularisation of the logistic regression), ``min_df``,
+    ``max_features`` (features kept after the first fit; 0 keeps all),
+    ``prune`` (coefficients below this magnitude are zeroed), ``blocks``
+    (feature blocks, see :data:`BLOCKS`), ``max_iter``, ``class_weight``.
+
+    Fitted attributes: ``classes_``, ``blocks_`` (name, field, analyser, ngram,
+    weight, vocabulary list, idf array), ``coef_`` (n_classes x n_features,
+    float32 values in float64), ``intercept_``, ``pipeline_`` (the fitted
+    scikit-learn Pipeline), ``n_features_``.
+    """
+
+    _PARAMS = ("C", "min_df", "max_features", "prune", "blocks", "max_iter", "class_weight", "tol")
+
+    def __init__(self, C=20.0, min_df=2, max_features=40000, prune=1e-3, blocks=BLOCKS,
+                 max_iter=300, class_weight=None, tol=1e-4):
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+        self.prune = prune
+        self.blocks = blocks
+        self.max_iter = max_iter
+        self.class_weight = class_weight
+        self.tol = tol
+
+    # scikit-learn protocol (without importing scikit-learn at module load)
+    def get_params(self, deep=True):
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def set_params(self, **params):
+        for k, v in params.items():
+            if k not in self._PARAMS:
+                raise ValueError(f"unknown parameter {k!r}")
+            setattr(self, k, v)
+        return self
+
+    def __repr__(self):
+        return f"TextClassifier(C={self.C}, max_features={self.max_features}, prune={self.prune})"
+
+    def _pipeline(self, vocabularies=None):
+        from functools import partial
+
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        transformers, weights = [], {}
+        for i, (name, fld, analyser, ngram, weight) in enumerate(self.blocks):
+            if vocabularies is not None and not vocabularies[i]:
+                transformers.append((name, "drop"))     # every feature of the block was dropped
+                continue
+            vec = TfidfVectorizer(analyzer=_make_analyser(analyser, ngram), lowercase=False,
+                                  sublinear_tf=True, min_df=1 if vocabularies else self.min_df,
+                                  vocabulary=vocabularies[i] if vocabularies else None,
+                                  dtype=np.float64)
+            select = FunctionTransformer(partial(_field_texts, fld=fld), validate=False)
+            transformers.append((name, Pipeline([("select", select), ("tfidf", vec)])))
+            weights[name] = float(weight)
+        features = FeatureUnion(transformers, transformer_weights=weights)
+        clf = LogisticRegression(C=self.C, max_iter=self.max_iter, tol=self.tol,
+                                 class_weight=self.class_weight)
+        return Pipeline([("features", features), ("clf", clf)])
+
+    def fit(self, examples: Sequence[Example], y: Sequence[str], sample_weight=None) -> "TextClassifier":
+        import warnings
+
+        X = [Example(text=e) if isinstance(e, str) else e for e in examples]
+        y = np.asarray([str(v) for v in y], dtype=object)
+        if len(X) != len(y):
+            raise ValueError("examples and labels differ in length")
+        if len(set(y)) < 2:
+            raise HwclassError("training needs examples of at least two kinds")
+        fit_params = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight, float)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # lbfgs convergence chatter; max_iter is a parameter
+            pipe = self._pipeline()
+            pipe.fit(X, y, **fit_params)
+            vocabs = self._vocabularies(pipe)
+            total = sum(len(v) for v in vocabs)
+            if self.max_features and total > self.max_features:
+                score = np.abs(pipe.named_steps["clf"].coef_).max(axis=0)
+                keep = np.sort(np.argsort(-score, kind="stable")[: self.max_features])
+                kept, start = [], 0
+                for v in vocabs:
+                    sel = keep[(keep >= start) & (keep < start + len(v))] - start
+                    kept.append({v[j]: n for n, j in enumerate(sel)})
+                    start += len(v)
+                # refit on the kept features only (idf re-estimated on the same data)
+                pipe = self._pipeline(kept)
+                pipe.fit(X, y, **fit_params)
+        clf = pipe.named_steps["clf"]
+        # the fitted model *is* the stored one: float32 coefficients, tiny ones zeroed
+        coef = clf.coef_.astype(np.float32).astype(np.float64)
+        coef[np.abs(coef) < self.prune] = 0.0
+        clf.coef_ = coef
+        intercept = np.asarray(clf.intercept_, dtype=np.float64)
+        if coef.shape[0] == 1:   # binary: sigmoid(z) == softmax([-z/2, z/2])
+            coef = np.vstack([-coef / 2, coef / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        self.pipeline_ = pipe
+        self.coef_ = coef
+        self.intercept_ = intercept
+        self.classes_ = np.asarray(clf.classes_, dtype=object)
+        self.blocks_ = []
+        steps = dict(pipe.named_steps["features"].transformer_list)
+        for name, fld, analyser, ngram, weight in self.blocks:
+            step = steps.get(name)
+            if step is None or step == "drop":
+                vocab, idf = [], np.zeros(0)
+            else:
+                vec = step.named_steps["tfidf"]
+                vocab, idf = self._vocab_list(vec), np.asarray(vec.idf_, dtype=np.float64)
+            self.blocks_.append({"name": name, "field": fld, "analyser": analyser,
+                                 "ngram": list(ngram) if ngram else None, "weight": float(weight),
+                                 "vocabulary": vocab, "idf": idf})
+        self.n_features_ = sum(len(b["vocabulary"]) for b in self.blocks_)
+        return self
+
+    def _vocabularies(self, pipe) -> list[list[str]]:
+        steps = dict(pipe.named_steps["features"].transformer_list)
+        out = []
+        for name, *_ in self.blocks:
+            step = steps.get(name)
+            out.append([] if step is None or step == "drop" else self._vocab_list(step.named_steps["tfidf"]))
+        return out
+
+    @staticmethod
+    def _vocab_list(vec) -> list[str]:
+        vocab = [None] * len(vec.vocabulary_)
+        for t, i in vec.vocabulary_.items():
+            vocab[i] = t
+        return vocab
+
+    def _check_fitted(self):
+        if not hasattr(self, "coef_"):
+            raise HwclassError("TextClassifier is not fitted yet: call fit() first")
+
+    def predict_proba(self, examples) -> np.ndarray:
+        """Probabilities, one column per ``classes_``, from the scikit-learn pipeline."""
+        self._check_fitted()
+        X = [Example(text=e) if isinstance(e, str) else e for e in examples]
+        if not X:
+            return np.zeros((0, len(self.classes_)))
+        return self.pipeline_.predict_proba(X)
+
+    def predict(self, examples) -> list[str]:
+        proba = self.predict_proba(examples)
+        return [str(self.classes_[i]) for i in proba.argmax(axis=1)]
+
+    def score(self, examples, y) -> float:
+        pred = self.predict(examples)
+        y = list(y)
+        return float(np.mean([a == b for a, b in zip(pred, y)])) if y else 0.0
+
+    def to_runtime(self, kind_category=None, taxonomy_name=None, metadata=None) -> "LoadedModel":
+        """The sklearn-free predictor of this fitted estimator (what saving + loading gives)."""
+        self._check_fitted()
+        return LoadedModel._from_document(to_document(self, metadata or {}, kind_category, taxonomy_name),
+                                          "<in memory>")
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+# -- the file ------------------------------------------------------------------
+
+def _b64(arr: np.ndarray, dtype) -> str:
+    return base64.b64encode(np.ascontiguousarray(arr, dtype=dtype).tobytes()).decode("ascii")
+
+
+def to_document(clf: TextClassifier, metadata: dict, kind_category: dict | None = None,
+                taxonomy_name: str | None = None) -> dict:
+    """The JSON document of a fitted classifier (see :func:`save_model`)."""
+    from scipy import sparse
+    coef = sparse.csr_matrix(clf.coef_.astype(np.float32))
+    try:
+        import sklearn
+        skv = sklearn.__version__
+    except ImportError:  # pragma: no cover
+        skv = None
+    from . import __version__
+    meta = dict(metadata or {})
+    meta.setdefault("created", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat())
+    meta.setdefault("sklearn_version", skv)
+    meta.setdefault("hwclass_version", __version__)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata": meta,
+        "taxonomy": {"name": taxonomy_name, "kind_category": dict(kind_category or {})},
+        "classes": [str(c) for c in clf.classes_],
+        "params": {"C": clf.C, "min_df": clf.min_df, "max_features": clf.max_features, "prune": clf.prune,
+                   "max_help_chars": _MAX_HELP_CHARS},
+        "blocks": [{"name": b["name"], "field": b["field"], "analyser": b["analyser"], "ngram": b["ngram"],
+                    "weight": b["weight"], "vocabulary": b["vocabulary"], "idf": _b64(b["idf"], "<f8")}
+                   for b in clf.blocks_],
+        "coef": {"shape": list(clf.coef_.shape), "dtype": "float32",
+                 "indptr": _b64(coef.indptr, "<i4"), "indices": _b64(coef.indices, "<i4"),
+                 "data": _b64(coef.data, "<f4")},
+        "intercept": _b64(clf.intercept_, "<f8"),
+    }
+
+
+def save_model(clf: TextClassifier, path, metadata: dict | None = None, *, kind_category=None,
+               taxonomy_name=None) -> None:
+    """Write a fitted classifier as a JSON model file, atomically.
+
+    ``metadata``: provenance stored as is (``training_data_sha256``, ``metrics``,
+    ``taxonomy`` ...); ``created``, ``sklearn_version`` and ``hwclass_version``
+    are added.  ``kind_category``/``taxonomy_name``: the taxonomy the model was
+    trained for.  The previous file, if any, is replaced only once the new one
+    is completely written.
+    """
+    meta = dict(metadata or {})
+    if kind_category is None and isinstance(meta.get("kind_category"), dict):
+        kind_category = meta.pop("kind_category")
+    doc = to_document(clf, meta, kind_category, taxonomy_name or meta.get("taxonomy"))
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if str(path).endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    write_atomically(path, data)
+
+
+def write_atomically(path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, os.replace; the old file survives any failure."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise HwclassError(f"{path}: folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise HwclassError(f"{path}: is a folder, not a file")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".hwclass-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise HwclassError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def default_model_path() -> str:
+    """The shipped model: ``models/hwclass-model.json`` of a source checkout, or the
+    installed ``hwclass.models`` package's copy."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "models" / MODEL_FILENAME
+    if checkout.exists():
+        return str(checkout)
+    try:
+        from importlib.resources import files
+        return str(files("hwclass.models").joinpath(MODEL_FILENAME))
+    except (ImportError, ModuleNotFoundError, TypeError):
+        return str(checkout)
+
+
+def load_model(path=None) -> "LoadedModel":
+    """Read a model file (None: the shipped one).  Never imports scikit-learn, never unpickles.
+
+    Raises :class:`~hwclass.errors.ModelFileError` (one line, with the path) for a
+    missing, truncated, corrupt, hand-broken or other-format file.
+    """
+    path = os.fspath(path) if path is not None else default_model_path()
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise ModelFileError(path, "no such model file") from None
+    except IsADirectoryError:
+        raise ModelFileError(path, "is a folder, not a model file") from None
+    except OSError as exc:
+        raise ModelFileError(path, f"cannot read model file: {exc.strerror or exc}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise ModelFileError(path, f"corrupt gzip data: {exc}") from None
+    if raw[:1] == b"\x80" or raw[:2] in (b"(d", b"(l", b"(i", b"}q", b"]q") or b"sklearn" in raw[:200] and raw[:1] != b"{":
+        raise ModelFileError(path, "looks like a Python pickle, not an hwclass JSON model; "
+                                   "refused (pickles can run code and are never loaded)")
+    if raw[:6] == b"PK\x03\x04" or raw[:4] == b"\x93NUM":
+        raise ModelFileError(path, "not an hwclass model file (binary data, expected JSON)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(path, "not an hwclass model file (not UTF-8 JSON)",
+                             raw[: exc.start].count(b"\n") + 1) from None
+    if not text.strip():
+        raise ModelFileError(path, "empty model file")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (truncated?)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise ModelFileError(path, f"invalid JSON: {exc.msg}{hint}", exc.lineno) from None
+    except RecursionError:
+        raise ModelFileError(path, "invalid JSON: nested too deeply") from None
+    return LoadedModel._from_document(doc, path)
+
+
+# -- the sklearn-free predictor ------------------------------------------------
+
+class LoadedModel:
+    """A model read from a file: predicts with numpy + scipy.sparse only.
+
+    ``kinds`` (the classes), ``taxonomy_name``, ``kind_category`` (the
+    taxonomy the model was trained for), ``metadata`` (provenance, metrics).
+    """
+
+    def __init__(self, kinds, blocks, coef, intercept, kind_category, taxonomy_name, metadata, path=""):
+        self.kinds = list(kinds)
+        self.blocks = blocks
+        self.coef = coef                    # dense float64, n_features x n_classes
+        self.intercept = intercept
+        self.kind_category = dict(kind_category or {})
+        self.taxonomy_name = taxonomy_name
+        self.metadata = dict(metadata or {})
+        self.path = path
+        self._names = None
+
+    def __repr__(self):
+        return (f"LoadedModel({self.path!r}, {len(self.kinds)} kinds, "
+                f"{self.coef.shape[0]} features, taxonomy={self.taxonomy_name!r})")
+
+    @classmethod
+    def _from_document(cls, doc, path) -> "LoadedModel":
+        def bad(msg):
+            return ModelFileError(path, msg)
+
+        if not isinstance(doc, dict):
+            raise bad(f"not an hwclass model file (JSON {type(doc).__name__}, expected an object)")
+        if doc.get("format") != FORMAT:
+            raise bad(f"not an hwclass model file (format {doc.get('format')!r}, expected {FORMAT!r})")
+        ver = doc.get("format_version")
+        if ver != FORMAT_VERSION:
+            raise bad(f"model format version {ver!r} is not supported (this hwclass reads version "
+                      f"{FORMAT_VERSION}); retrain with `hwclass train`")
+        try:
+            classes = doc["classes"]
+            if (not isinstance(classes, list) or len(classes) < 2
+                    or not all(isinstance(c, str) and c for c in classes) or len(set(classes)) != len(classes)):
+                raise bad("'classes' must be a list of at least two distinct kind names")
+            blocks = []
+            n_feat = 0
+            names = set()
+            if not isinstance(doc["blocks"], list) or not doc["blocks"]:
+                raise bad("'blocks' must be a non-empty list")
+            for i, b in enumerate(doc["blocks"]):
+                if not isinstance(b, dict):
+                    raise bad(f"block {i} must be an object")
+                name, fld, an = b.get("name"), b.get("field"), b.get("analyser")
+                if not isinstance(name, str) or name in names:
+                    raise bad(f"block {i}: missing or duplicate name")
+                names.add(name)
+                if fld not in ("title", "help", "all", "paths", "symbol"):
+                    raise bad(f"block {name!r}: unknown field {fld!r}")
+                if an not in ANALYSERS:
+                    raise bad(f"block {name!r}: unknown analyser {an!r}")
+                ng = b.get("ngram")
+                if ng is not None and not (isinstance(ng, list) and len(ng) == 2
+                                           and all(type(x) is int and 0 < x < 10 for x in ng) and ng[0] <= ng[1]):
+                    raise bad(f"block {name!r}: bad ngram {ng!r}")
+                w = b.get("weight")
+                if type(w) not in (int, float) or not math.isfinite(w):
+                    raise bad(f"block {name!r}: weight must be a number")
+                vocab = b.get("vocabulary")
+                if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
+                    raise bad(f"block {name!r}: vocabulary must be a list of strings")
+                index = {t: j for j, t in enumerate(vocab)}
+                if len(index) != len(vocab):
+                    raise bad(f"block {name!r}: duplicate terms in vocabulary")
+                idf = _unb64(b.get("idf"), "<f8", len(vocab), f"block {name!r} idf", bad)
+                blocks.append({"name": name, "field": fld, "analyser": an, "ngram": tuple(ng) if ng else None,
+                               "weight": float(w), "index": index, "vocabulary": vocab, "idf": idf,
+                               "offset": n_feat})
+                n_feat += len(vocab)
+            c = doc["coef"]
+            if not isinstance(c, dict) or c.get("dtype") != "float32":
+                raise bad("'coef' must be an object with dtype float32")
+            shape = c.get("shape")
+            if shape != [len(classes), n_feat]:
+                raise bad(f"coef shape {shape!r} does not match {len(classes)} classes x {n_feat} features")
+            indptr = _unb64(c.get("indptr"), "<i4", len(classes) + 1, "coef indptr", bad)
+            nnz = int(indptr[-1]) if len(indptr) else -1
+            if indptr[0] != 0 or np.any(np.diff(indptr) < 0) or nnz < 0:
+                raise bad("coef indptr is not a valid sparse index")
+            indices = _unb64(c.get("indices"), "<i4", nnz, "coef indices", bad)
+            data = _unb64(c.get("data"), "<f4", nnz, "coef data", bad)
+            if nnz and (indices.min() < 0 or indices.max() >= n_feat):
+                raise bad("coef indices out of range")
+            intercept = _unb64(doc.get("intercept"), "<f8", len(classes), "intercept", bad)
+            from scipy import sparse
+            W = sparse.csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(classes), n_feat))
+            coef = np.ascontiguousarray(W.T.toarray())
+            tax = doc.get("taxonomy") or {}
+            if not isinstance(tax, dict):
+                raise bad("'taxonomy' must be an object")
+            kc = tax.get("kind_category") or {}
+            if not isinstance(kc, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in kc.items()):
+                raise bad("taxonomy kind_category must map kind names to category names")
+            tname = tax.get("name")
+            if tname is not None and not isinstance(tname, str):
+                raise bad("taxonomy name must be text")
+            meta = doc.get("metadata") or {}
+            if not isinstance(meta, dict):
+                raise bad("'metadata' must be an object")
+        except KeyError as exc:
+            raise bad(f"missing {exc.args[0]!r}") from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise bad(f"malformed model: {exc}") from None
+        return cls(classes, blocks, coef, intercept, kc, tname, meta, path)
+
+    # -- features --------------------------------------------------------
+    def transform(self, examples: Sequence[Example]):
+        """The feature matrix (scipy CSR, n_examples x n_features) of ``examples``."""
+        from scipy import sparse
+        examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
+        n = len(examples)
+        parts = []
+        for b in self.blocks:
+            texts = _field_texts(examples, b["field"])
+            fn, ng, index = ANALYSERS[b["analyser"]], b["ngram"], b["index"]
+            get = index.get
+            indptr = [0]
+            cols: list[int] = []
+            for t in texts:
+                counts: dict[int, int] = {}
+                for tok in fn(t, ng):
+                    j = get(tok)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                cols.extend(counts.items())
+                indptr.append(len(cols))
+            nb = len(index)
+            if cols:
+                arr = np.asarray(cols, dtype=np.float64)
+                col_idx = arr[:, 0].astype(np.int64)
+                vals = np.log(arr[:, 1]) + 1.0
+            else:
+                col_idx = np.zeros(0, dtype=np.int64)
+                vals = np.zeros(0)
+            X = sparse.csr_matrix((vals, col_idx, np.asarray(indptr)), shape=(n, nb))
+            X.sort_indices()
+            if nb:
+                X = X @ sparse.diags(b["idf"], format="csr")
+                norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+                norms[norms == 0] = 1.0
+                X = sparse.diags(1.0 / norms) @ X
+            if b["weight"] != 1.0:
+                X = X * b["weight"]
+            parts.append(X)
+        return sparse.hstack(parts, format="csr")
+
+    # -- predictions -----------------------------------------------------
+    def predict_proba(self, examples: Sequence[Example]) -> np.ndarray:
+        """Kind probabilities, one column per :attr:`kinds`."""
+        if not len(examples):
+            return np.zeros((0, len(self.kinds)))
+        X = self.transform(examples)
+        return _softmax(np.asarray(X @ self.coef) + self.intercept)
+
+    def kind_probabilities(self, examples: Sequence[Example]) -> list[dict[str, float]]:
+        """Per example, {kind: probability} (what ``categorise`` uses)."""
+        proba = self.predict_proba(examples)
+        return [dict(zip(self.kinds, map(float, row))) for row in proba]
+
+    def category_of(self, kind: str) -> str | None:
+        return self.kind_category.get(kind)
+
+    def predict(self, examples: Sequence[Example], top: int = 3) -> list[Prediction]:
+        """The most probable kind of each example, its probability, and the
+        ``top`` features that contributed most to it."""
+        if not len(examples):
+            return []
+        X = self.transform(examples)
+        proba = _softmax(np.asarray(X @ self.coef) + self.intercept)
+        best = proba.argmax(axis=1)
+        out = []
+        names = self._feature_names() if top else None
+        for i, k in enumerate(best):
+            feats = []
+            if top:
+                lo, hi = X.indptr[i], X.indptr[i + 1]
+                cols = X.indices[lo:hi]
+                contrib = X.data[lo:hi] * self.coef[cols, k]
+                order = np.argsort(-contrib, kind="stable")[:top]
+                feats = [(names[cols[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] > 0]
+            kind = self.kinds[k]
+            out.append(Prediction(kind, float(proba[i, k]), self.kind_category.get(kind), feats))
+        return out
+
+    def _feature_names(self) -> list[str]:
+        if self._names is None:
+            names = []
+            for b in self.blocks:
+                names.extend(f"{b['name']}:{t}" for t in b["vocabulary"])
+            self._names = names
+        return self._names
+
+
+def _unb64(value, dtype, length, what, bad) -> np.ndarray:
+    if not isinstance(value, str):
+        raise bad(f"{what} must be base64 text")
+    try:
+        raw = base64.b64decode(value.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise bad(f"{what} is not valid base64") from None
+    size = np.dtype(dtype).itemsize
+    if len(raw) != size * length:
+        raise bad(f"{what} has {len(raw) // size} values, expected {length}")
+    arr = np.frombuffer(raw, dtype=dtype).astype(np.float64 if dtype[1] == "f" else np.int64)
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        raise bad(f"{what} holds non-finite values")
+    return arr
+
+
+def sha256_of_texts(lines: Iterable[str]) -> str:
+    """A stable hash of training data (for model provenance)."""
+    h = hashlib.sha256()
+    for line in lines:
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
