@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FileFormatError, HwclassError
+from .yamlfile import YamlFile, line_of
 
 CONFIG_NAME = ".hwclass.yaml"
 ITEM_TYPES = ("driver", "device", "board")
@@ -46,86 +47,13 @@ CHECK_KEYS = ("expect", "fail_on", "strict", "format")
 
 # -- YAML with line numbers ----------------------------------------------
 
-class YamlDoc:
-    """One YAML document read with node positions, so errors can name a line.
-
-    ``root`` is the composed node (None for an empty file); ``value(node)``
-    constructs the plain Python value of a node (``yaml.safe_load`` rules).
-    """
-
-    def __init__(self, path: str | os.PathLike, what: str = "file"):
-        import yaml
-
-        self.path = os.fspath(path)
-        try:
-            with open(self.path, "rb") as fh:
-                raw = fh.read()
-        except FileNotFoundError:
-            raise HwclassError(f"{self.path}: no such {what}") from None
-        except IsADirectoryError:
-            raise HwclassError(f"{self.path}: is a folder, not a {what}") from None
-        except OSError as exc:
-            raise HwclassError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise FileFormatError(self.path, "not UTF-8 text", line) from None
-        self._loader = yaml.SafeLoader(text)
-        try:
-            self.root = self._loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
-                mark = exc.context_mark  # "got <stream end>": the unclosed thing is more useful
-            reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-            raise FileFormatError(self.path, f"invalid YAML: {reason}",
-                                  mark.line + 1 if mark else None) from None
-        except yaml.YAMLError as exc:
-            raise FileFormatError(self.path, f"invalid YAML: {exc}") from None
-
-    def value(self, node):
-        import yaml
-        try:
-            return self._loader.construct_object(node, deep=True)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            raise FileFormatError(self.path, f"invalid YAML: {exc.problem or exc.context}",
-                                  mark.line + 1 if mark else None) from None
-
-    def fail(self, node, message: str):
-        return FileFormatError(self.path, message, line_of(node))
-
-    def mapping(self, node, what: str) -> list[tuple[str, object]]:
-        """(key, value node) pairs of a mapping node; refuses other nodes and duplicate keys."""
-        import yaml
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping (key: value), not {kind_of(node)}")
-        seen: set[str] = set()
-        out = []
-        for knode, vnode in node.value:
-            key = self.value(knode)
-            if not isinstance(key, str):
-                raise self.fail(knode, f"{what}: key {key!r} is not a string")
-            if key in seen:
-                raise self.fail(knode, f"{what}: duplicate key {key!r}")
-            seen.add(key)
-            out.append((key, vnode))
-        return out
-
-    def sequence(self, node, what: str) -> list:
-        import yaml
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list, not {kind_of(node)}")
-        return list(node.value)
-
-
-def line_of(node) -> int | None:
-    mark = getattr(node, "start_mark", None)
-    return mark.line + 1 if mark is not None else None
+# YamlFile (hwclass/yamlfile.py) composes the file with node positions, so every
+# error can name its line.
+YamlDoc = YamlFile
 
 
 def kind_of(node) -> str:
+    """What a node is, quoting a scalar's value so the user sees what was read."""
     import yaml
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
