@@ -1,0 +1,294 @@
+"""Name a piece of hardware as a release-notes writer would.
+
+    hardware_name("Support for Avago APDS9960 gesture/RGB/ALS/proximity sensor")
+        -> 'Avago APDS9960 gesture/RGB/ALS/proximity sensor'
+    hardware_name("Clock driver for MediaTek MT8192")      -> 'MediaTek MT8192 clock'
+    hardware_name(None, "This driver supports the TI HDC100x humidity sensor.")
+        -> 'TI HDC100x humidity sensor'
+    hardware_name("", "", "iio: light: add driver for Liteon LTRF216A")  -> 'Liteon LTRF216A'
+    plural("Avago APDS9960 proximity sensor")  -> 'Avago APDS9960 proximity sensors'
+    join_items(["a", "b", "c"])                -> 'a, b, and c'
+
+The name comes from the Kconfig prompt; without one, from the first sentence
+of the help text; without that, from the commit subject (its ``subsys: sub:``
+prefix and "add ... driver" words removed); at last the symbol itself.
+Vendor and part stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["hardware_name", "clean_prompt", "plural", "join_items"]
+
+# -- cleaning ------------------------------------------------------------------
+
+_TRADEMARKS = re.compile(r"\s*(?:\((?:R|TM|tm|r|C)\)|®|™)")
+_TECH_INC = re.compile(r"\b(Qualcomm) Technologies,? Inc\.?(?=\s)")
+_NOTES = re.compile(r"\s*\((?:EXPERIMENTAL|experimental|DEPRECATED|deprecated|OBSOLETE|obsolete|"
+                    r"NEW|new|module|MODULE|as a module|built-in|BROKEN|broken|DANGEROUS|"
+                    r"read-only|READ-ONLY|recommended|RECOMMENDED)\)")
+_LEADING = re.compile(
+    r"^(?:(?:add(?:s|ed)?|enable[sd]?|include|build|provide|introduce|select|use|new|initial)\s+)?"
+    r"(?:(?:basic|generic\s+driver\s+for|driver|drivers|support|module|code)\s+)?"
+    r"(?:for|of)\s+(?:the\s+)?", re.I)
+_LEADING_VERB = re.compile(r"^(?:add(?:s|ed)?|enable[sd]?|include|build|introduce|new|initial)\s+"
+                           r"(?:(?:a|an|the)\s+)?", re.I)
+_LEADING_SUPPORT = re.compile(r"^(?:[Ss]upport|[Dd]river)\s+(?=[A-Z0-9])")
+#: "<noun> driver for <hardware>" becomes "<hardware> <noun>" for these nouns only.
+_REORDER_NOUNS = {
+    "clock", "clocks", "pinctrl", "pin control", "pin controller", "gpio", "led", "leds", "regulator",
+    "watchdog", "phy", "reset", "touchscreen", "keyboard", "audio", "sound", "thermal", "rtc", "pwm",
+    "dma", "iommu", "mailbox", "interconnect", "sensor", "camera", "display", "panel", "battery",
+    "charger", "ethernet", "codec", "timer", "backlight", "power button", "buttons", "hwmon",
+}
+_TRAILING = re.compile(
+    r"(?:[\s,:;-]+(?:(?:device|hardware|platform|core|chip|bus|interface|controller|host|low[- ]level)\s+)?"
+    r"(?:driver|drivers|support|module|code|glue|layer)(?:\s+support)?|\s+-)\s*$", re.I)
+_TRAILING_KEEP_NOUN = re.compile(
+    r"\s+(interface|controller|host|chip|device|hardware|bus)\s+(?:driver|drivers|support)\s*$", re.I)
+_DRIVER_FOR = re.compile(
+    r"^(?P<what>[A-Za-z][\w/&+.-]*(?:\s+[\w/&+.-]+){0,2}?)\s+(?:driver|drivers|support)\s+for\s+"
+    r"(?:the\s+)?(?P<target>.+)$", re.I)
+_QUOTES = re.compile(r'\\"|"')
+_SPACES = re.compile(r"\s+")
+
+
+def _tidy(text: str) -> str:
+    text = _QUOTES.sub('"', text or "")
+    text = _TRADEMARKS.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text.strip(" .,;:")
+
+
+def clean_prompt(prompt: str) -> str:
+    """A Kconfig prompt without its driver/support wording, as a hardware name."""
+    text = _tidy(prompt)
+    if not text:
+        return ""
+    text = _TECH_INC.sub(r"\1", text)
+    text = _NOTES.sub("", text).strip()
+    # "rt2800usb - Include support for rt35xx devices", "DEC - Tulip devices"
+    if " - " in text:
+        left, right = text.split(" - ", 1)
+        if " " not in left and left == left.lower():
+            text = right
+        elif re.match(r"(?:a|an|the)\s", right):
+            text = left
+        else:
+            text = f"{left} {right}"
+    for _ in range(3):
+        before = text
+        text = _LEADING.sub("", text, count=1) if _LEADING.match(text) else text
+        text = _LEADING_VERB.sub("", text, count=1)
+        text = _LEADING_SUPPORT.sub("", text, count=1)
+        m = _DRIVER_FOR.match(text)
+        if m and not re.search(r"\b(?:driver|support)\b", m.group("what"), re.I):
+            what = m.group("what")
+            # "Clock driver for MediaTek MT8192" -> "MediaTek MT8192 clock"
+            if what.lower() in ("generic", "the", "a", "an"):
+                text = m.group("target")
+            elif what.lower() in _REORDER_NOUNS or what.lower().split()[-1] in _REORDER_NOUNS:
+                target = m.group("target")
+                stem = what.lower().split()[-1].rstrip("s")
+                if re.search(rf"\b{re.escape(stem)}", target, re.I):
+                    text = target      # "Clock driver for Airoha EN7523 system clocks"
+                else:
+                    text = f"{target} {_lower_common(what)}"
+        keep = _TRAILING_KEEP_NOUN.search(text)
+        if keep:
+            text = text[: keep.start()] + " " + keep.group(1)
+        else:
+            text = _TRAILING.sub("", text)
+        text = _NOTES.sub("", text).strip(" .,;:-")
+        if text == before:
+            break
+    return _lower_after_part(_SPACES.sub(" ", text).strip())
+
+
+#: Title-case common nouns and adjectives LWN writes in lower case after the part number.
+_COMMON_WORDS = set("""
+    audio amplifier amplifiers speaker microwave downconverter upconverter filter clock jitter cleaner
+    compliant keyboard mailbox accelerometer gyroscope magnetometer sensor sensors light ambient
+    proximity pressure humidity temperature controller controllers converter codec panel display bridge
+    regulator voltage battery charger fuel gauge monitor power fan camera touchscreen digital
+    potentiometer band high low pass mono stereo class smart processor interface switch transceiver
+    port module chip device adapter card engine accelerator generator timer watchdog counter encoder
+    decoder axis inertial measurement unit reset serial parallel current buck boost step-down haptic
+    vibrator button key keypad joystick mouse tablet pen connected home color colour gas particulate
+    matter heart rate resolver synthesizer frequency thermal cooling expander multiplexer demultiplexer
+    receiver transmitter tuner demodulator modulator capture video image front end backlight pulse width
+    modulator channel dual quad single octal multi multi-channel wireless network gigabit
+""".split())
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _lower_after_part(text: str) -> str:
+    """'Analog Devices ADMV1014 Microwave Downconverter' -> '... ADMV1014 microwave downconverter'."""
+    words = text.split(" ")
+    seen_part = False
+    for i, w in enumerate(words):
+        if not seen_part:
+            seen_part = bool(_HAS_DIGIT.search(w)) and i > 0
+            continue
+        if w[:1].isupper() and w[1:].islower() and w.lower() in _COMMON_WORDS:
+            words[i] = w.lower()
+    return " ".join(words)
+
+
+def _lower_common(words: str) -> str:
+    """'Clock' -> 'clock', but 'LED' and 'SoC' stay."""
+    out = []
+    for w in words.split():
+        out.append(w.lower() if w[:1].isupper() and w[1:].islower() else w)
+    return " ".join(out)
+
+
+_HELP_LEAD = re.compile(
+    r"^(?:(?:say\s+(?:y|m|yes)\s+(?:here\s+)?(?:if\s+you\s+(?:want|have|need)\s+(?:to\s+(?:use|enable|build|support|have)\s+)?|"
+    r"to\s+(?:enable|include|build|get|add)\s+)?)|"
+    r"(?:this|the)\s+(?:is\s+(?:a|an|the)\s+)?(?:(?:kernel\s+)?(?:driver|module|option|code|patch)\s+)?"
+    r"(?:(?:adds|provides|enables|implements|includes|supports|is\s+for|is)\s+)?|"
+    r"(?:a|an)\s+|enable\s+|adds?\s+|provides?\s+|supports?\s+)", re.I)
+
+
+def _from_help(help_text: str) -> str:
+    text = _SPACES.sub(" ", help_text or "").strip()
+    if not text:
+        return ""
+    m = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    sentence = (m.group(1) if m else text).rstrip(".!?")
+    for _ in range(3):
+        before = sentence
+        sentence = _HELP_LEAD.sub("", sentence, count=1).strip()
+        sentence = re.sub(r"^(?:(?:driver|drivers|support|a\s+driver)\s+)?(?:for|of)\s+", "", sentence, flags=re.I)
+        sentence = re.sub(r"^(?:the|a|an)\s+", "", sentence, flags=re.I)
+        if sentence == before:
+            break
+    # cut at "which", "that", "connected", ", " clauses
+    sentence = re.split(r",|\s+(?:which|that|connected|found|used|present|attached|available|"
+                        r"through|via|over|on\s+(?:the|some|many|various)\b|in\s+(?:the|some|many))\b",
+                        sentence, maxsplit=1)[0]
+    if len(sentence.split()) > 12:
+        return ""
+    return clean_prompt(sentence)
+
+
+_SUBJECT_PREFIX = re.compile(r"^(?:[\w./,+*{}-]+(?:\s*\([^)]*\))?:\s*)+")
+_SUBJECT_LEAD = re.compile(
+    r"^(?:(?:add(?:ing|s)?|introduce|initial|new|support|implement|enable)\s+)+"
+    r"(?:(?:a|an|the|initial|basic|new)\s+)*"
+    r"(?:(?:driver|support|drivers)\s+)?(?:(?:for|of)\s+)?(?:(?:the|a|an)\s+)?", re.I)
+
+
+def _from_subject(subject: str) -> str:
+    text = _tidy(subject)
+    text = _SUBJECT_PREFIX.sub("", text)
+    text = _SUBJECT_LEAD.sub("", text)
+    return clean_prompt(text)
+
+
+def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
+    """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
+    for candidate in (clean_prompt(prompt or ""), _from_help(help), _from_subject(subject)):
+        if candidate and re.search(r"[A-Za-z0-9]", candidate):
+            return candidate
+    return symbol or (prompt or "").strip() or subject.strip()
+
+
+# -- plurals -------------------------------------------------------------------
+
+#: Heads left alone: uncountable, or not a noun a list can count.
+_UNCOUNTABLE = {
+    "support", "hardware", "firmware", "software", "audio", "sound", "video", "equipment", "data",
+    "media", "series", "graphics", "electronics", "information", "management", "monitoring",
+    "networking", "ethernet", "wi-fi", "wifi", "bluetooth", "i/o", "io", "sas", "sata", "circuitry",
+    "logic", "storage", "memory", "power", "control", "compatible", "based", "family", "etc",
+    "wireless", "infrastructure", "telemetry", "functionality", "debugging", "access", "multimedia",
+    "feedback", "pinctrl", "pinmux", "pinconf", "ip", "io", "usb", "pci", "pcie",
+}
+#: A name's head noun comes before these ("interface via debugfs", "driver to output ...").
+_PREPOSITION = re.compile(r"\s(?:to|via|for|with|over|using|based\s+on|on|from|in|into|at|behind|"
+                          r"connected\s+to|attached\s+to|found\s+(?:in|on))\s", re.I)
+#: Acronyms that are countable nouns ("ADC" -> "ADCs").
+_ACRONYMS = {
+    "adc", "dac", "gpu", "cpu", "phy", "soc", "ic", "pmic", "uart", "usart", "led", "rtc", "fpga", "dsp",
+    "npu", "vpu", "ipu", "iommu", "mcu", "eeprom", "gpio", "pwm", "mac", "nic", "hba", "tpm", "imu",
+    "ec", "bmc", "pmu", "dma", "mmu", "smmu", "hub", "sbc", "som", "asic", "lcd", "oled", "amp", "pll",
+    "dpll", "codec", "cpld", "mfd", "sdhci", "ufs", "nvme", "ssd", "hdd", "crc", "tcpc", "tcpm", "hcd",
+    "udc", "otg", "sensor", "apu", "rng", "trng", "mux", "ldo", "ehci", "ohci", "xhci", "spmi", "ahci",
+}
+_IRREGULAR = {"chassis": "chassis", "axis": "axes", "matrix": "matrices", "index": "indices",
+              "mouse": "mice", "child": "children", "analysis": "analyses", "bus": "buses",
+              "status": "statuses", "radius": "radii", "apparatus": "apparatus", "hertz": "hertz"}
+_WORD_END = re.compile(r"([A-Za-z][A-Za-z0-9'-]*)(\W*)$")
+
+
+def _plural_word(word: str) -> str:
+    low = word.lower()
+    if low in _IRREGULAR:
+        out = _IRREGULAR[low]
+        return word[0] + out[1:] if word[:1].isupper() else out
+    if low in _UNCOUNTABLE:
+        return word
+    # an acronym or a part number ("APDS9960", "HDMI"): only known countable acronyms change
+    if word.isupper() or any(c.isdigit() for c in word) or (sum(c.isupper() for c in word) > 1):
+        return word + "s" if low in _ACRONYMS else word
+    if low.endswith(("less", "ness", "ics", "ware")):
+        return word
+    if low.endswith("ing") and len(low) > 5:
+        return word            # "debugging", "capping"
+    if low.endswith("is"):
+        return word[:-2] + "es"
+    if low.endswith(("ss", "us", "sh", "ch", "x", "z")):
+        return word + "es"
+    if low.endswith("s"):
+        return word            # already plural: "controllers", "chips"
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith("fe"):
+        return word[:-2] + "ves"
+    if low in ("shelf", "half", "self", "leaf"):
+        return word[:-1] + "ves"
+    return word + "s"
+
+
+def plural(name: str) -> str:
+    """``name`` with its head noun (the last word before any parenthesis) made plural."""
+    if not name:
+        return name
+    text = name.rstrip()
+    paren = ""
+    m = re.search(r"\s+\(", text)
+    if m and m.start() > 0:
+        text, paren = text[: m.start()], text[m.start():]
+    m = _PREPOSITION.search(text)
+    if m and m.start() > 0:
+        text, paren = text[: m.start()], text[m.start():] + paren
+    words = text.split()
+    if len(words) >= 2 and words[-2].lower() in ("and", "or", "&", "and/or"):
+        return name            # "keyboard and mouse": leave a pair alone
+    # the head is the last word, after any '/' or '-' joined prefix ("MAC-PHY", "DIR/DIT")
+    m = _WORD_END.search(text)
+    if not m:
+        return name
+    word = m.group(1)
+    sep = max(word.rfind("/"), word.rfind("-"))
+    head = word[sep + 1:] if sep >= 0 and sep < len(word) - 1 else word
+    prefix_word = word[: len(word) - len(head)]
+    new_head = _plural_word(head)
+    if new_head == head:
+        return name
+    return text[: m.start(1)] + prefix_word + new_head + m.group(2) + paren
+
+
+def join_items(names: list[str]) -> str:
+    """``a``; ``a and b``; ``a, b, and c`` (LWN's serial comma)."""
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return ", ".join(names[:-1]) + f", and {names[-1]}"
