@@ -21,7 +21,8 @@ Ranking (like get_maintainer.pl ranks MAINTAINERS patterns)
     most specific wins: more literal path components first, then the longer
     literal prefix, then more components (``arch/*/mach-*/`` beats ``arch/``),
     then more literal characters; at a tie the earlier rule wins (a user's file comes before
-    the rules it extends).  Over several paths, the best match over all paths.
+    the rules it extends).  Over several paths, the best match over all paths:
+    deeper first, and at equal depth a decisive rule before a non-decisive one.
 
 A rule with ``decisive: false`` names a kind but leaves the decision to the
 text model (``drivers/misc/``, ``drivers/mfd/``, ``drivers/phy/`` ...).
@@ -300,12 +301,18 @@ class Rules:
         if isinstance(paths, str):
             paths = [paths]
         best = None
+        best_key = None
         for p in paths:
             if not p:
                 continue
             hit = self._best_for_path(_norm_path(p))
-            if hit is not None and (best is None or hit[0] < best[0]):
-                best = hit
+            if hit is None:
+                continue
+            # Across paths: deeper first; at equal depth a decisive rule beats a
+            # non-decisive one (sources in drivers/iio speak louder than a Kconfig in drivers/misc).
+            key = (hit[0][0][0], not hit[1].decisive, hit[0])
+            if best_key is None or key < best_key:
+                best, best_key = hit, key
         return best[1].as_match() if best is not None else None
 
     def _symbol_rule(self, symbol: str) -> Rule | None:
