@@ -172,6 +172,14 @@ def _resolve(name_or_path, base: Path | None, doc: YamlFile | None = None, node=
     raise HwclassError(msg)
 
 
+def _key_line(mapping_node, key: str) -> int | None:
+    """Line of ``key:`` in a mapping node."""
+    for knode, _v in getattr(mapping_node, "value", []):
+        if getattr(knode, "value", None) == key:
+            return line_of(knode)
+    return None
+
+
 def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
     if path in chain:
         cycle = " -> ".join(Path(p).name for p in chain + (path,))
@@ -250,8 +258,10 @@ def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
 
     missing = [k for k in known_kinds if k not in kind_category]
     if missing:
-        raise doc.fail(cats_node if cats_node is not None else doc.root,
-                       f"kinds in no category: {', '.join(missing)} (every kind of kinds.yaml needs one)")
+        shown = ", ".join(missing[:8]) + (f", ... ({len(missing) - 8} more)" if len(missing) > 8 else "")
+        line = _key_line(doc.root, "categories") or line_of(doc.root)
+        raise FileFormatError(path, f"kinds in no category: {shown} (every kind of kinds.yaml needs one; "
+                                    f"or use 'extends: lwn')", line)
     # kinds.yaml order, so kinds_in() is stable
     kind_category = {k: kind_category[k] for k in known_kinds}
 
