@@ -174,7 +174,7 @@ def _from_help(help_text: str) -> str:
     return clean_prompt(sentence)
 
 
-_SUBJECT_PREFIX = re.compile(r"^(?:[\w./,+*{}-]+(?:\s*\([^)]*\))?:\s*)+")
+_SUBJECT_PREFIX = re.compile(r"^(?:[\w./,+*{}-]+(?:\s*\([^)]*\))?:\s*)+(?:\([^)]*\)\s*)?")
 _SUBJECT_LEAD = re.compile(
     r"^(?:(?:add(?:ing|s)?|introduce|initial|new|support|implement|enable)\s+)+"
     r"(?:(?:a|an|the|initial|basic|new)\s+)*"

@@ -1,0 +1,90 @@
+"""Hardware names as a release-notes writer would write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from hwclass.naming import hardware_name, join_items, plural
+
+
+@pytest.mark.parametrize("prompt, name", [
+    ("Avago APDS9960 gesture/RGB/ALS/proximity sensor", "Avago APDS9960 gesture/RGB/ALS/proximity sensor"),
+    ("Support for Acme AB1234 light sensor", "Acme AB1234 light sensor"),
+    ("Driver for the Acme AB1234 fan controller", "Acme AB1234 fan controller"),
+    ("Add support for Acme AB1234 codec", "Acme AB1234 codec"),
+    ("Enable Acme XY-7 watchdog", "Acme XY-7 watchdog"),
+    ("Acme AB1234 regulator driver", "Acme AB1234 regulator"),
+    ("Acme AB1234 PHY Driver", "Acme AB1234 PHY"),
+    ("Acme AB1234 touchscreen support", "Acme AB1234 touchscreen"),
+    ("Acme AB1234 SPI controller (EXPERIMENTAL)", "Acme AB1234 SPI controller"),
+    ("Acme AB1234 keypad driver support", "Acme AB1234 keypad"),
+    ("Acme AB1234 battery charger driver (module)", "Acme AB1234 battery charger"),
+    ("Acme(R) Wonder NIC support", "Acme Wonder NIC"),
+    ("Clock driver for Acme AB1234", "Acme AB1234 clock"),
+    ("Clock driver for Acme AB1234 system clocks", "Acme AB1234 system clocks"),
+    ("acmeusb - Include support for ab12xx devices", "ab12xx devices"),
+    ("Acme Technologies Inc AB1234 pin controller driver", "Acme Technologies Inc AB1234 pin controller"),
+    ("Qualcomm Technologies Inc XY123 pin controller driver", "Qualcomm XY123 pin controller"),
+    ("Acme AB1234 Microwave Downconverter", "Acme AB1234 microwave downconverter"),
+    ("Acme AB1234 Ethernet switch support", "Acme AB1234 Ethernet switch"),
+    ("Acme AB1234 (PCIe) support", "Acme AB1234 (PCIe)"),
+])
+def test_prompts_lose_driver_and_support_words_but_keep_vendor_and_part(prompt, name):
+    assert hardware_name(prompt) == name
+
+
+@pytest.mark.parametrize("help_text, name", [
+    ("This driver supports the Acme AB1234 humidity sensor. To compile it as a module, choose M.",
+     "Acme AB1234 humidity sensor"),
+    ("Say Y here if you want to enable support for the Acme AB1234 light sensor connected via I2C.",
+     "Acme AB1234 light sensor"),
+    ("Driver for the Acme AB1234 audio amplifier.\n\nIf unsure, say N.", "Acme AB1234 audio amplifier"),
+])
+def test_without_a_prompt_the_first_sentence_of_help_names_it(help_text, name):
+    assert hardware_name(None, help_text) == name
+    assert hardware_name("", help_text, "subsys: add something else") == name
+
+
+@pytest.mark.parametrize("subject, name", [
+    ("iio: light: add driver for Acme AB1234", "Acme AB1234"),
+    ("drm/panel: Add support for the Acme AB1234 panel", "Acme AB1234 panel"),
+    ("ASoC: codecs: Add Acme AB1234 codec driver", "Acme AB1234 codec"),
+    ("hwmon: (ab1234) Add Acme AB1234 fan controller", "Acme AB1234 fan controller"),
+])
+def test_then_the_subject_without_its_prefix_and_add_words(subject, name):
+    assert hardware_name(None, "", subject) == name
+
+
+def test_at_last_the_symbol():
+    assert hardware_name(None, "", "", "ACME_AB1234") == "ACME_AB1234"
+    assert hardware_name("  ", "", "", "ACME_AB1234") == "ACME_AB1234"
+
+
+@pytest.mark.parametrize("name, expect", [
+    ("Avago APDS9960 proximity sensor", "Avago APDS9960 proximity sensors"),
+    ("Acme AB1234 Ethernet switch", "Acme AB1234 Ethernet switches"),
+    ("Acme AB1234 12-bit ADC", "Acme AB1234 12-bit ADCs"),
+    ("Acme AB1234 battery", "Acme AB1234 batteries"),
+    ("Acme AB1234 bus", "Acme AB1234 buses"),
+    ("Acme AB1234 MAC-PHY", "Acme AB1234 MAC-PHYs"),
+    ("Acme AB1234 GPU (as seen on the Acme board)", "Acme AB1234 GPUs (as seen on the Acme board)"),
+    ("Acme AB1234 interface via SPI", "Acme AB1234 interfaces via SPI"),
+    ("Acme AB1234 pin controllers", "Acme AB1234 pin controllers"),          # already plural
+    ("Acme AB1234 audio", "Acme AB1234 audio"),                              # uncountable
+    ("Acme AB1234 support", "Acme AB1234 support"),
+    ("Acme AB1234", "Acme AB1234"),                                          # a bare part number
+    ("Acme keyboard and mouse", "Acme keyboard and mouse"),                  # a pair stays
+    ("Acme AB1234 mouse", "Acme AB1234 mice"),
+    ("Acme AB1234 DIR/DIT", "Acme AB1234 DIR/DIT"),
+    ("Acme AB1234 key", "Acme AB1234 keys"),
+    ("", ""),
+])
+def test_plural_changes_only_the_head_noun(name, expect):
+    assert plural(name) == expect
+
+
+def test_join_items_with_lwn_serial_comma():
+    assert join_items([]) == ""
+    assert join_items(["Acme sensors"]) == "Acme sensors"
+    assert join_items(["Acme sensors", "Foo codecs"]) == "Acme sensors and Foo codecs"
+    assert join_items(["a", "b", "c"]) == "a, b, and c"
