@@ -90,10 +90,10 @@ def test_best_match_over_several_paths(shipped):
 
 
 def test_symbol_rules_beat_path_rules(shipped):
-    # a sound driver with its Kconfig in drivers/misc is still audio
-    m = shipped.match(["drivers/misc/foo.c"], "SND_SOC_FOO")
-    assert (m.kind, m.pattern) == ("audio", "SND_*")
-    assert shipped.match(["drivers/misc/foo.c"], "FOO").kind == "misc"
+    # a DVB card among the capture cards of drivers/media/pci is a DVB device
+    m = shipped.match(["drivers/media/pci/acme/acme-dvb.c"], "DVB_ACME")
+    assert (m.kind, m.pattern, m.label) == ("dvb", "DVB_*", "rule:DVB_*")
+    assert shipped.match(["drivers/media/pci/acme/acme.c"], "VIDEO_ACME").kind == "media"
 
 
 # -- ranking -------------------------------------------------------------------
