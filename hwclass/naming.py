@@ -24,7 +24,8 @@ __all__ = ["hardware_name", "clean_prompt", "plural", "join_items"]
 # -- cleaning ------------------------------------------------------------------
 
 _TRADEMARKS = re.compile(r"\s*(?:\((?:R|TM|tm|r|C)\)|®|™)")
-_TECH_INC = re.compile(r"\b(Qualcomm) Technologies,? Inc\.?(?=\s)")
+_TECH_INC = re.compile(r"^([A-Z][\w-]*) (?:Technolog(?:y|ies),? )?(?:Corporation|Corp\.?|Inc\.?|Co\., Ltd\.?|Ltd\.?)(?=\s)"
+                       r"|^(Qualcomm) Technologies,? Inc\.?(?=\s)")
 _NOTES = re.compile(r"\s*\((?:EXPERIMENTAL|experimental|DEPRECATED|deprecated|OBSOLETE|obsolete|"
                     r"NEW|new|module|MODULE|as a module|built-in|BROKEN|broken|DANGEROUS|"
                     r"read-only|READ-ONLY|recommended|RECOMMENDED)\)")
@@ -66,13 +67,15 @@ def clean_prompt(prompt: str) -> str:
     text = _tidy(prompt)
     if not text:
         return ""
-    text = _TECH_INC.sub(r"\1", text)
+    text = _TECH_INC.sub(lambda m: m.group(1) or m.group(2), text)
     text = _NOTES.sub("", text).strip()
     # "rt2800usb - Include support for rt35xx devices", "DEC - Tulip devices"
     if " - " in text:
         left, right = text.split(" - ", 1)
         if " " not in left and left == left.lower():
             text = right
+        elif " " not in right and right.isupper() and len(right) <= 4:
+            text = left        # "Acme AB12 codec - SDW": the bus it sits on
         elif re.match(r"(?:a|an|the)\s", right):
             text = left
         else:
@@ -118,7 +121,8 @@ _COMMON_WORDS = set("""
     vibrator button key keypad joystick mouse tablet pen connected home color colour gas particulate
     matter heart rate resolver synthesizer frequency thermal cooling expander multiplexer demultiplexer
     receiver transmitter tuner demodulator modulator capture video image front end backlight pulse width
-    modulator channel dual quad single octal multi multi-channel wireless network gigabit
+    modulator channel dual quad single octal multi multi-channel wireless network gigabit touch global
+    hardware spinlock gain system character carbon dioxide haptics supply supplies
 """.split())
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -129,10 +133,12 @@ def _lower_after_part(text: str) -> str:
     seen_part = False
     for i, w in enumerate(words):
         if not seen_part:
-            seen_part = bool(_HAS_DIGIT.search(w)) and i > 0
+            seen_part = bool(_HAS_DIGIT.search(w)) and (i > 0 or bool(re.search(r"[A-Za-z]", w)))
             continue
         if w[:1].isupper() and w[1:].islower() and w.lower() in _COMMON_WORDS:
             words[i] = w.lower()
+        elif w == "CODEC":
+            words[i] = "codec"
     return " ".join(words)
 
 
@@ -208,8 +214,8 @@ _UNCOUNTABLE = {
     "feedback", "pinctrl", "pinmux", "pinconf", "ip", "io", "usb", "pci", "pcie",
 }
 #: A name's head noun comes before these ("interface via debugfs", "driver to output ...").
-_PREPOSITION = re.compile(r"\s(?:to|via|for|with|over|using|based\s+on|on|from|in|into|at|behind|"
-                          r"connected\s+to|attached\s+to|found\s+(?:in|on))\s", re.I)
+_PREPOSITION = re.compile(r"(?<=[a-z])\sto\s|\s(?:via|for|with|over|using|based\s+on|on|from|in|into|at|behind|"
+                          r"connected\s+to|attached\s+to|found\s+(?:in|on))\s")
 #: Acronyms that are countable nouns ("ADC" -> "ADCs").
 _ACRONYMS = {
     "adc", "dac", "gpu", "cpu", "phy", "soc", "ic", "pmic", "uart", "usart", "led", "rtc", "fpga", "dsp",

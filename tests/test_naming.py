@@ -23,7 +23,9 @@ from hwclass.naming import hardware_name, join_items, plural
     ("Clock driver for Acme AB1234", "Acme AB1234 clock"),
     ("Clock driver for Acme AB1234 system clocks", "Acme AB1234 system clocks"),
     ("acmeusb - Include support for ab12xx devices", "ab12xx devices"),
-    ("Acme Technologies Inc AB1234 pin controller driver", "Acme Technologies Inc AB1234 pin controller"),
+    ("Acme Technologies Inc AB1234 pin controller driver", "Acme AB1234 pin controller"),
+    ("Acme Technology Corporation AB1234 CODEC", "Acme AB1234 codec"),
+    ("Acme AB1234 codec - SDW", "Acme AB1234 codec"),
     ("Qualcomm Technologies Inc XY123 pin controller driver", "Qualcomm XY123 pin controller"),
     ("Acme AB1234 Microwave Downconverter", "Acme AB1234 microwave downconverter"),
     ("Acme AB1234 Ethernet switch support", "Acme AB1234 Ethernet switch"),
@@ -69,6 +71,8 @@ def test_at_last_the_symbol():
     ("Acme AB1234 MAC-PHY", "Acme AB1234 MAC-PHYs"),
     ("Acme AB1234 GPU (as seen on the Acme board)", "Acme AB1234 GPUs (as seen on the Acme board)"),
     ("Acme AB1234 interface via SPI", "Acme AB1234 interfaces via SPI"),
+    ("Acme AB1234 DSI to eDP converter", "Acme AB1234 DSI to eDP converters"),
+    ("Acme driver to output messages", "Acme drivers to output messages"),
     ("Acme AB1234 pin controllers", "Acme AB1234 pin controllers"),          # already plural
     ("Acme AB1234 audio", "Acme AB1234 audio"),                              # uncountable
     ("Acme AB1234 support", "Acme AB1234 support"),
