@@ -1,0 +1,774 @@
+"""New devices in existing drivers: entries added to device-ID tables.
+
+A commit that adds ``{ .compatible = "bosch,bmp580" }`` to an ``of_device_id``
+table, or a ``PCI_DEVICE(...)`` line to a ``pci_device_id`` table, brings new
+hardware without any new Kconfig symbol.  :class:`DeviceDetector` finds those
+entries in the same streamed scan as :class:`hwclass.detect.Detector`:
+
+* :meth:`DeviceDetector.keep` keeps modified (and deleted) C/Rust sources of
+  hardware trees, minus tests and quirk files;
+* :meth:`DeviceDetector.feed` looks only at commits whose subject or body
+  could announce a device, reads the new blob of each kept source (through the
+  scan's persistent ``cat-file``) and, only when it holds device tables, the
+  old one; tables are compared entry by entry, so an entry that moved (to
+  another table, another file, or another place in the same table) is not new;
+* :meth:`DeviceDetector.merge_into` resolves what was found at the end of the
+  scan: entries removed elsewhere in the range are moves, devices of drivers
+  the range adds are dropped (the driver item covers them), the same device
+  added twice is reported once (the first time); each remaining device is
+  named and given the symbol, prompt and help of the driver that holds its
+  table (read from the Makefile and Kconfig beside the source at that commit),
+  so it is categorised like that driver.
+
+One item per new part per commit: the IDs of one part (``"vendor,foo100"``,
+``"vendor,foo100-i2c"``, I2C name ``"foo100"``) make one item; numeric IDs
+(PCI, USB, ...) name no part, so those a commit adds to one driver make one
+item, named from the commit subject.
+
+The table parser is usable on its own: :func:`parse_tables`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .errors import FileFormatError
+from .item import HardwareItem
+
+TABLES_FILE = Path(__file__).with_name("device_tables.yaml")
+
+_SOURCE_SUFFIXES = (".c", ".h", ".rs")
+#: Subjects (or bodies) that may announce a new device, or move entries away; the
+#: modified sources of other commits are never read.
+_SUBJECT_HINT = re.compile(
+    r"\b(?:add(?:s|ed|ing)?|support(?:s|ed|ing)?|introduce[sd]?|enable[sd]?|new|ids?|vid|pid|"
+    r"compatibles?|variants?|models?|chips?|devices?|parts?|revision|match(?:ing)?|"
+    r"recogni[sz]e[sd]?|identif(?:y|ies|ied)|handle[sd]?|extend(?:s|ed)?|"
+    # words of commits that move entries away (a removal here cancels an addition there)
+    r"remove[sd]?|drop(?:s|ped)?|delete[sd]?|move[sd]?|split|merge[sd]?|convert(?:s|ed)?|"
+    r"consolidate[sd]?|unif(?:y|ies|ied)|share[sd]?|rework(?:s|ed)?|refactor(?:s|ed)?)\b", re.I)
+_BODY_HINT = re.compile(r"\b(?:compatible|device[- ]id|pci[- ]id|usb[- ]id|acpi[- ]id|vid/pid)\b", re.I)
+#: Blobs larger than this are not parsed (generated tables, firmware arrays).
+_MAX_BLOB = 4 << 20
+_CACHE_SIZE = 4096
+
+
+# -- table kinds (device_tables.yaml) ---------------------------------------------
+
+@dataclass
+class TableKind:
+    name: str
+    style: str                      # named | numeric
+    id_fields: tuple[str, ...] = ()
+    position: int = 0
+    data_fields: tuple[str, ...] = ()
+    positional_ids: int = 0
+
+
+@dataclass
+class TableConfig:
+    kinds: dict[str, TableKind]
+    not_device_tables: re.Pattern
+    not_device_paths: tuple[str, ...]
+
+    def quirk_table(self, name: str) -> bool:
+        return bool(self.not_device_tables.fullmatch(name))
+
+    def quirk_path(self, path: str) -> bool:
+        return any(fnmatch.fnmatchcase(path, p) for p in self.not_device_paths)
+
+
+def load_table_config(path: str | Path | None = None) -> TableConfig:
+    """Read ``device_tables.yaml`` (or ``path``); FileFormatError when malformed."""
+    path = Path(path) if path else TABLES_FILE
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FileFormatError(path, f"cannot read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FileFormatError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                              mark.line + 1 if mark else None) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("kinds"), dict):
+        raise FileFormatError(path, "expected a mapping with a 'kinds' mapping")
+    kinds: dict[str, TableKind] = {}
+    for name, spec in doc["kinds"].items():
+        if not isinstance(spec, dict) or spec.get("style") not in ("named", "numeric"):
+            raise FileFormatError(path, f"kind {name!r}: 'style' must be named or numeric")
+        kinds[str(name)] = TableKind(
+            str(name), spec["style"], tuple(spec.get("id_fields") or ()), int(spec.get("position") or 0),
+            tuple(spec.get("data_fields") or ()), int(spec.get("positional_ids") or 0))
+    pats = doc.get("not_device_tables") or []
+    globs = doc.get("not_device_paths") or []
+    if not isinstance(pats, list) or not isinstance(globs, list):
+        raise FileFormatError(path, "not_device_tables and not_device_paths must be lists")
+    try:
+        rx = re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!)", re.I)
+    except re.error as exc:
+        raise FileFormatError(path, f"bad table-name pattern: {exc}") from None
+    return TableConfig(kinds, rx, tuple(str(g) for g in globs))
+
+
+# -- parsing tables out of C / Rust source ----------------------------------------
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One entry of a device-ID table: ``kind`` (of, pci, ...), its identity ``key``,
+    and ``label`` (the compatible string / name / ID as written)."""
+
+    kind: str
+    key: str
+    label: str
+    table: str = ""
+
+
+_TOKEN = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*|[{}(),]', re.S)
+_STRING = re.compile(r'"((?:\\.|[^"\\\n])*)"')
+_DESIGNATED = re.compile(r"^\.\s*(\w+)\s*=\s*(.*)$", re.S)
+_INDEX = re.compile(r"^\[[^\]]*\]\s*=\s*")
+_MACRO_CALL = re.compile(r"^[A-Za-z_]\w*\s*\(", re.S)
+_PREPROC = re.compile(r"^[ \t]*#.*?(?<!\\)$", re.M)
+_RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
+
+
+def _decl_regex(kinds: Iterable[str]) -> re.Pattern:
+    alt = "|".join(sorted(map(re.escape, kinds), key=len, reverse=True))
+    return re.compile(
+        rf"\bstruct\s+({alt})_device_id\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
+        rf"(?:__\w+(?:\([^)]*\))?\s*)*=\s*\{{")
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r'"(?:\\.|[^"\\\n])*"|/\*.*?\*/|//[^\n]*',
+                  lambda m: m.group(0) if m.group(0).startswith('"') else " ", text, flags=re.S)
+
+
+def _matching_brace(text: str, start: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``start`` (or -1)."""
+    depth = 0
+    for m in _TOKEN.finditer(text, start):
+        t = m.group(0)
+        if t == "{":
+            depth += 1
+        elif t == "}":
+            depth -= 1
+            if depth == 0:
+                return m.start()
+    return -1
+
+
+def split_top(text: str) -> list[str]:
+    """Split ``text`` at commas outside (), {} and string literals."""
+    out, depth, last = [], 0, 0
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if t in "({":
+            depth += 1
+        elif t in ")}":
+            depth -= 1
+        elif t == "," and depth == 0:
+            out.append(text[last:m.start()])
+            last = m.end()
+    out.append(text[last:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _unquote(s: str) -> str | None:
+    m = _STRING.fullmatch(s.strip())
+    return m.group(1) if m else None
+
+
+def _entry(kind: TableKind, element: str, table: str) -> TableEntry | None:
+    """The identity of one table element, or None for the sentinel."""
+    body = _INDEX.sub("", element, count=1)
+    if body.startswith("{") and body.endswith("}"):
+        body = body[1:-1]
+    fields = split_top(body)
+    designated = {}
+    positional = []
+    for f in fields:
+        m = _DESIGNATED.match(f)
+        if m:
+            designated[m.group(1)] = m.group(2).strip()
+        else:
+            positional.append(f)
+    if not designated and not positional:
+        return None
+    if all(_norm(v) in ("0", "NULL", '""', "{}", "{0}") for v in list(designated.values()) + positional):
+        return None  # { 0 }, { NULL }, { "" }: the terminator
+    if kind.style == "named":
+        for name in kind.id_fields:
+            if name in designated:
+                value = _unquote(designated[name])
+                if value is not None and value:
+                    return TableEntry(kind.name, value if name == kind.id_fields[0] else f"{name}={value}",
+                                      value, table)
+                if value is None:
+                    return TableEntry(kind.name, _norm(designated[name]), _norm(designated[name]), table)
+        strings = [_unquote(p) for p in positional]
+        if positional:
+            pick = positional[kind.position] if len(positional) > kind.position else positional[0]
+            if kind.position and len(positional) <= kind.position:
+                pick = next((p for p in positional if _unquote(p)), positional[0])
+            value = _unquote(pick)
+            if value:
+                return TableEntry(kind.name, value, value, table)
+            if value == "" and not any(strings):
+                return None
+            if value is None:   # a macro (its first string names the part) or a #define'd name
+                m = _STRING.search(pick)
+                if m and m.group(1):
+                    return TableEntry(kind.name, m.group(1), m.group(1), table)
+                return TableEntry(kind.name, _norm(pick), _norm(pick), table)
+        key = _norm(",".join(f".{k}={v}" for k, v in sorted(designated.items())))
+        return TableEntry(kind.name, key, key, table) if key else None
+    # numeric: everything but the driver's data identifies the device
+    ids = []
+    if positional:
+        if _MACRO_CALL.match(positional[0]):
+            ids.append(positional[0])
+        else:
+            n = kind.positional_ids or len(positional)
+            ids.extend(positional[:n])
+    ids.extend(f".{k}={v}" for k, v in sorted(designated.items()) if k not in kind.data_fields)
+    if not ids:
+        return None
+    key = _norm(",".join(ids)).lower()
+    return TableEntry(kind.name, key, _norm(",".join(ids)), table)
+
+
+@dataclass
+class Table:
+    kind: str
+    name: str
+    line: int
+    entries: list[TableEntry] = field(default_factory=list)
+
+
+def parse_tables(text: str | bytes, path: str = "", config: TableConfig | None = None,
+                 include_quirks: bool = False) -> list[Table]:
+    """The device-ID tables of one C (or Rust) source, in file order.
+
+    Tables whose name says they list quirks (``usb_quirk_list``, ``*_blacklist``
+    ...) are left out unless ``include_quirks``.  Never raises on odd C: what
+    cannot be read as a table is skipped.
+    """
+    config = config or _default_config()
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if path.endswith(".rs"):
+        return _parse_rust(text, config)
+    tables: list[Table] = []
+    decl = _decl_regex(config.kinds)
+    for m in decl.finditer(text):
+        kind_name, name = m.group(1), m.group(2)
+        if not include_quirks and config.quirk_table(name):
+            continue
+        open_at = m.end() - 1
+        close = _matching_brace(text, open_at)
+        if close < 0:
+            continue
+        body = _PREPROC.sub("", _strip_comments(text[open_at + 1:close]))
+        kind = config.kinds[kind_name]
+        table = Table(kind_name, name, text.count("\n", 0, m.start()) + 1)
+        for element in split_top(body):
+            e = _entry(kind, element, name)
+            if e is not None:
+                table.entries.append(e)
+        tables.append(table)
+    return tables
+
+
+def _parse_rust(text: str, config: TableConfig) -> list[Table]:
+    by_kind: dict[str, Table] = {}
+    for m in _RUST_ID.finditer(text):
+        kind = m.group(1).lower()
+        if kind not in config.kinds:
+            continue
+        t = by_kind.setdefault(kind, Table(kind, "rust", text.count("\n", 0, m.start()) + 1))
+        t.entries.append(TableEntry(kind, m.group(2), m.group(2), "rust"))
+    return list(by_kind.values())
+
+
+_CONFIG: TableConfig | None = None
+
+
+def _default_config() -> TableConfig:
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = load_table_config()
+    return _CONFIG
+
+
+# -- the detector ------------------------------------------------------------------
+
+def _globs_regex(globs: Iterable[str]) -> re.Pattern:
+    parts = [fnmatch.translate(g) for g in globs]
+    return re.compile("|".join(parts) if parts else r"(?!)")
+
+
+@dataclass
+class DeviceStats:
+    commits: int = 0
+    candidate_commits: int = 0
+    blobs_read: int = 0
+    files_compared: int = 0
+    entries_added: int = 0
+
+
+@dataclass
+class _Found:
+    """Entries one commit added to the tables of one source file."""
+
+    order: int
+    sha: str
+    subject: str
+    body: str
+    path: str
+    entries: list[TableEntry]
+
+
+@dataclass
+class _Driver:
+    """The driver that builds a source: its symbol and Kconfig entry (as far as found)."""
+
+    symbol: str | None = None
+    prompt: str = ""
+    help: str = ""
+    kconfig_path: str | None = None
+    kconfig_line: int | None = None
+
+
+class DeviceDetector:
+    """Feed it commits (newest first); :meth:`merge_into` adds the device items to the driver items.
+
+    ``scanner`` is the :class:`hwclass.scan.Scanner` of the scan (its ``blob``
+    reader and repository), ``rules`` the loaded :class:`hwclass.rules.Rules`.
+    """
+
+    def __init__(self, scanner, rules, config: TableConfig | None = None):
+        self.scanner = scanner
+        self.rules = rules
+        self.config = config or _default_config()
+        self.stats = DeviceStats()
+        self._not_device_paths = _globs_regex(self.config.not_device_paths)
+        self._keep_cache: dict[tuple[str, str], bool] = {}
+        self._tables: OrderedDict[str, dict | None] = OrderedDict()
+        self._found: list[_Found] = []
+        self._removed: set[tuple[str, str]] = set()
+        self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
+        self._files: dict[tuple[str, str], bytes | None] = {}
+        self._drivers: dict[tuple[str, str], _Driver] = {}
+        self._kconfigs: dict[tuple[str, str], object] = {}
+        self._vendors: dict[str, str] | None = None
+
+    # -- what the scan keeps -----------------------------------------------------
+    def keep(self, status: str, path: str) -> bool:
+        """Modified or deleted C/Rust sources of hardware trees, minus tests and quirk files."""
+        if status not in ("M", "D") or not path.endswith(_SOURCE_SUFFIXES):
+            return False
+        return self._device_source(path)
+
+    def _device_source(self, path: str) -> bool:
+        hit = self._keep_cache.get(("", path))
+        if hit is None:
+            hit = self.rules.in_hardware_tree(path) and not self._not_device_paths.match(path)
+            if len(self._keep_cache) > 200_000:
+                self._keep_cache.clear()
+            self._keep_cache[("", path)] = hit
+        return hit
+
+    # -- reading tables -----------------------------------------------------------
+    def _entries(self, blob: str | None, path: str) -> dict[tuple[str, str], TableEntry] | None:
+        """The device-table entries of one blob by (kind, key); None when it has no tables."""
+        if not blob:
+            return None
+        if blob in self._tables:
+            self._tables.move_to_end(blob)
+            return self._tables[blob]
+        data = self.scanner.blob(blob)
+        self.stats.blobs_read += 1
+        out = None
+        if len(data) <= _MAX_BLOB and (b"_device_id" in data or b"DeviceId" in data):
+            tables = parse_tables(data, path, self.config)
+            if tables:
+                out = {}
+                for t in tables:
+                    for e in t.entries:
+                        out.setdefault((e.kind, e.key), e)
+        self._tables[blob] = out
+        if len(self._tables) > _CACHE_SIZE:
+            self._tables.popitem(last=False)
+        return out
+
+    # -- feeding -------------------------------------------------------------------
+    def feed(self, commit) -> None:
+        self.stats.commits += 1
+        modified = []
+        for ch in commit.changes:
+            if not path_ok(ch.path) or not self._device_source(ch.path):
+                continue
+            if ch.status == "D" and ch.old_blob:
+                self._deleted.append((ch.path, ch.old_blob))
+            elif ch.status == "M":
+                modified.append(ch)
+        if not modified:
+            return
+        if not (_SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+            return
+        self.stats.candidate_commits += 1
+        added: list[tuple[str, list[TableEntry]]] = []
+        removed: set[tuple[str, str]] = set()
+        tableless = []
+        for ch in modified:
+            new = self._entries(ch.new_blob, ch.path)
+            if new is None:
+                tableless.append(ch)
+                continue
+            old = self._entries(ch.old_blob, ch.path) or {}
+            self.stats.files_compared += 1
+            plus = [e for k, e in new.items() if k not in old]
+            removed.update(k for k in old if k not in new)
+            if plus:
+                added.append((ch.path, plus))
+        if added:
+            # A table that left a file entirely (moved to another file of the commit).
+            for ch in tableless:
+                removed.update(self._entries(ch.old_blob, ch.path) or {})
+        self._removed |= removed
+        for path, plus in added:
+            plus = [e for e in plus if (e.kind, e.key) not in removed]
+            if plus:
+                self.stats.entries_added += len(plus)
+                self._found.append(_Found(commit.order, commit.sha, commit.subject, commit.body, path, plus))
+
+    # -- resolving -----------------------------------------------------------------
+    def items(self, driver_items: Iterable[HardwareItem] = ()) -> list[HardwareItem]:
+        """The device items (oldest first), minus those the driver items already cover."""
+        if not self._found:
+            return []
+        for path, blob in self._deleted:
+            self._removed.update(self._entries(blob, path) or {})
+        driver_paths = {p for it in driver_items for p in it.paths}
+        driver_symbols = {s for it in driver_items for s in it.symbols}
+        seen_keys: set[tuple[str, str]] = set()
+        seen_parts: set[tuple[str, str]] = set()
+        out: list[HardwareItem] = []
+        by_commit: OrderedDict[tuple[int, str], list[_Found]] = OrderedDict()
+        for f in sorted(self._found, key=lambda f: (-f.order, f.path)):
+            by_commit.setdefault((f.order, f.sha), []).append(f)
+        for (_order, sha), founds in by_commit.items():
+            # one group per driver of the commit: files of one driver (foo-i2c.c, foo-spi.c) join
+            groups: OrderedDict[str, tuple[_Driver, list[str], list[TableEntry]]] = OrderedDict()
+            for f in founds:
+                if f.path in driver_paths:
+                    continue
+                drv = self._driver_for(sha, f.path)
+                if drv.symbol and drv.symbol in driver_symbols:
+                    continue
+                if drv.symbol and self.rules.is_not_hardware(drv.symbol, drv.kconfig_path or f.path):
+                    continue
+                entries = [e for e in f.entries if (e.kind, e.key) not in self._removed]
+                if not entries:
+                    continue
+                key = drv.symbol or f.path
+                g = groups.setdefault(key, (drv, [], []))
+                g[1].append(f.path)
+                g[2].extend(entries)
+            for key, (drv, paths, entries) in groups.items():
+                for part, ents in _parts(entries, self.config):
+                    fresh = [e for e in ents if (e.kind, e.key) not in seen_keys]
+                    if not fresh:
+                        continue
+                    seen_keys.update((e.kind, e.key) for e in ents)
+                    if part:
+                        if (key, part) in seen_parts:
+                            continue
+                        seen_parts.add((key, part))
+                    f0 = founds[0]
+                    out.append(HardwareItem(
+                        commit=sha, subject=f0.subject,
+                        hardware=self.device_name(fresh, drv, f0.subject, sha),
+                        type="device", symbols=[drv.symbol] if drv.symbol else [],
+                        paths=_paths_of(fresh, founds) or paths,
+                        kconfig_path=drv.kconfig_path, kconfig_line=drv.kconfig_line,
+                        prompt=drv.prompt, help=drv.help, body=f0.body, order=f0.order))
+        return out
+
+    def merge_into(self, driver_items: list[HardwareItem]) -> list[HardwareItem]:
+        """Driver items plus device items: oldest commit first, then drivers, devices,
+        boards, then symbol/name."""
+        devices = self.items(driver_items)
+        rank = {"driver": 0, "device": 1, "board": 2}
+        merged = list(driver_items) + devices
+        merged.sort(key=lambda it: (-it.order, rank.get(it.type, 3),
+                                    it.symbols[0] if it.symbols else it.hardware, it.hardware))
+        return merged
+
+    # -- the driver behind a source --------------------------------------------------
+    def _read(self, sha: str, path: str) -> bytes | None:
+        key = (sha, path)
+        if key not in self._files:
+            try:
+                self._files[key] = self.scanner.repo.git.get_object_data(f"{sha}:{path}")[3]
+            except Exception:   # no such file at that commit
+                self._files[key] = None
+        return self._files[key]
+
+    def _kconfig(self, sha: str, path: str):
+        key = (sha, path)
+        if key not in self._kconfigs:
+            from .kconfig import parse_kconfig
+            data = self._read(sha, path)
+            self._kconfigs[key] = parse_kconfig(data, path) if data is not None else None
+        return self._kconfigs[key]
+
+    def _driver_for(self, sha: str, path: str) -> _Driver:
+        key = (sha, path)
+        if key not in self._drivers:
+            self._drivers[key] = self._find_driver(sha, path)
+        return self._drivers[key]
+
+    def _find_driver(self, sha: str, path: str) -> _Driver:
+        from .kbuild import parse_kbuild
+        folder = posixpath.dirname(path)
+        stem = posixpath.basename(path).rsplit(".", 1)[0]
+        symbol = None
+        rel = stem
+        cur = folder
+        for _depth in range(4):
+            text = None
+            for name in ("Makefile", "Kbuild"):
+                text = self._read(sha, posixpath.join(cur, name) if cur else name)
+                if text is not None:
+                    break
+            if text is not None:
+                kb = parse_kbuild(text, posixpath.join(cur, "Makefile"))
+                hits = []
+                for sym in kb.objects:
+                    srcs = kb.sources_for(sym)
+                    if rel in srcs or any(s.endswith("/") and rel.startswith(s) for s in srcs):
+                        hits.append((-len(srcs), sym))
+                if not hits and path.endswith(".h") and cur == folder:
+                    # a header: the driver of the folder, when only one builds here
+                    local = [s for s in kb.objects if any(not x.endswith("/") for x in kb.sources_for(s))]
+                    hits = [(0, local[0])] if len(local) == 1 else []
+                if hits:
+                    symbol = min(hits)[1]
+                    break
+            if not cur:
+                break
+            rel = posixpath.basename(cur) + "/" + rel
+            cur = posixpath.dirname(cur)
+        if symbol is None:
+            return _Driver()
+        return self._kconfig_entry(sha, folder, symbol)
+
+    def _kconfig_entry(self, sha: str, folder: str, symbol: str) -> _Driver:
+        """Find ``symbol``'s Kconfig entry in the folder or its parents; a hidden symbol
+        gives way to the prompted one that selects it or that it depends on."""
+        files = []
+        cur = folder
+        for _depth in range(4):
+            kpath = posixpath.join(cur, "Kconfig") if cur else "Kconfig"
+            kf = self._kconfig(sha, kpath)
+            if kf is not None:
+                files.append(kf)
+                for src in getattr(kf, "sources", ()):
+                    src = src.replace("$(SRCARCH)", "").strip('"')
+                    if posixpath.dirname(src) == cur and src != kpath:
+                        extra = self._kconfig(sha, src)
+                        if extra is not None:
+                            files.append(extra)
+            if not cur:
+                break
+            cur = posixpath.dirname(cur)
+        syms = {}
+        for kf in files:
+            for s in kf.symbols:
+                syms.setdefault(s.name, (s, kf.path))
+        hit = syms.get(symbol)
+        if hit is None:
+            return _Driver(symbol)
+        sym, kpath = hit
+        if not sym.prompt:
+            parent = None
+            for s, p in syms.values():
+                if s.prompt and any(_first_word(x) == symbol for x in s.selects):
+                    parent = (s, p)
+                    break
+            if parent is None:
+                for dep in sym.depends:
+                    for word in re.findall(r"[A-Za-z0-9_]+", dep):
+                        s = syms.get(word)
+                        if s is not None and s[0].prompt:
+                            parent = s
+                            break
+                    if parent:
+                        break
+            if parent is not None:
+                sym, kpath = parent
+        return _Driver(sym.name, sym.prompt or "", sym.help or "", kpath, sym.line or None)
+
+    # -- naming ----------------------------------------------------------------------
+    def vendor_of(self, prefix: str, sha: str) -> str:
+        """A device-tree vendor prefix's company, from the tree's vendor-prefixes.yaml."""
+        if self._vendors is None:
+            self._vendors = {}
+            data = self._read(sha, "Documentation/devicetree/bindings/vendor-prefixes.yaml")
+            if data:
+                for m in _VENDOR_LINE.finditer(data.decode("utf-8", "replace")):
+                    self._vendors[m.group(1)] = _company(m.group(2))
+        return self._vendors.get(prefix, "")
+
+    def device_name(self, entries: list[TableEntry], drv: _Driver, subject: str, sha: str) -> str:
+        return device_name(entries, drv.prompt, drv.help, subject, drv.symbol or "",
+                           lambda prefix: self.vendor_of(prefix, sha))
+
+
+def path_ok(path: str) -> bool:
+    return path.endswith(_SOURCE_SUFFIXES)
+
+
+def _first_word(expr: str) -> str:
+    m = re.match(r"\s*([A-Za-z0-9_]+)", expr)
+    return m.group(1) if m else ""
+
+
+def _paths_of(entries: list[TableEntry], founds: list[_Found]) -> list[str]:
+    ids = {id(e) for e in entries}
+    return [f.path for f in founds if any(id(e) in ids for e in f.entries)]
+
+
+_VENDOR_LINE = re.compile(r'^\s*"\^([A-Za-z0-9_.+-]+),\.\*":\s*\n\s*description:\s*(.+?)\s*$', re.M)
+_COMPANY_SUFFIX = re.compile(
+    r"(?:[\s,]+(?:Inc\.?|Incorporated|Co\.?|Corp\.?|Corporation|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|GmbH|AG|"
+    r"S\.?A\.?|S\.?p\.?A\.?|B\.?V\.?|N\.?V\.?|AB|Oy|ASA|A/S|SE|SAS|Pty|PLC|plc|KK|K\.K\.|"
+    r"Technology|Technologies|Electronics|Semiconductors?|Microelectronics|Co\.,|Holdings?|International))+\.?$",
+    re.I)
+_BUS_SUFFIX = re.compile(r"[-_](?:i2c|spi|i3c|usb|pci|pcie|sdio|uart|serial|spmi|platform|core|mdio)$", re.I)
+
+
+def _company(desc: str) -> str:
+    desc = re.sub(r"\s*\(.*?\)", "", desc.strip().strip("'\""))
+    desc = desc.split(";")[0].strip()
+    prev = None
+    while prev != desc:
+        prev = desc
+        desc = _COMPANY_SUFFIX.sub("", desc).strip(" ,.")
+    return desc
+
+
+def part_of(entry: TableEntry) -> str:
+    """The part an entry names, as written (``"bosch,bmp580"`` -> ``bmp580``); '' for numeric IDs."""
+    if entry.kind not in ("of", "i2c", "spi", "platform") or not re.search(r"[A-Za-z]", entry.label):
+        return ""
+    name = entry.label.split(",", 1)[1] if "," in entry.label else entry.label
+    if entry.key.startswith(("name=", "type=")) or not re.fullmatch(r"[\w.+-]+", name):
+        return ""
+    return _BUS_SUFFIX.sub("", name)
+
+
+def _norm_part(part: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", part.lower())
+
+
+def _parts(entries: list[TableEntry], config: TableConfig) -> list[tuple[str, list[TableEntry]]]:
+    """Group a driver's new entries of one commit by part: [(normalised part or '', entries)]."""
+    parts: OrderedDict[str, list[TableEntry]] = OrderedDict()
+    other: list[TableEntry] = []
+    for e in entries:
+        p = _norm_part(part_of(e))
+        if p:
+            parts.setdefault(p, []).append(e)
+        else:
+            other.append(e)
+    if other:
+        if len(parts) == 1:
+            next(iter(parts.values())).extend(other)
+        else:
+            parts[""] = other
+    return list(parts.items())
+
+
+_DIGIT_WORD = re.compile(r"\d")
+_GENERIC_LEAD = {"support", "driver", "generic", "the", "a", "an", "for", "enable", "add"}
+
+
+def _spelling(chip: str, texts: Iterable[str]) -> str:
+    """How the texts write ``chip`` (upper case preferred); else its upper-case form."""
+    rx = re.compile(rf"(?<![A-Za-z0-9]){re.escape(chip)}(?![A-Za-z0-9])", re.I)
+    found = [m.group(0) for t in texts if t for m in rx.finditer(t)]
+    upper = [f for f in found if any(c.isupper() for c in f)]
+    if upper:
+        return upper[0]
+    if found and not _DIGIT_WORD.search(chip):
+        return found[0]
+    return chip.upper() if _DIGIT_WORD.search(chip) else chip
+
+
+def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str, symbol: str = "",
+                vendor_of=lambda prefix: "") -> str:
+    """Name a new device from its IDs, its driver's prompt/help and the commit subject.
+
+    ``"bosch,bmp580"`` + ``"Bosch Sensortec BMP180/BMP280/BMP380/BMP580 pressure sensor driver"``
+    -> ``"Bosch Sensortec BMP580 pressure sensor"``.  Numeric IDs (PCI, USB)
+    name no part: the subject does.
+    """
+    from .naming import clean_prompt, hardware_name
+    named = [e for e in entries if part_of(e)]
+    driver = clean_prompt(prompt or "") or (hardware_name(None, help, "", "") if help else "")
+    if not named:
+        from_subject = hardware_name(None, "", subject, "")
+        from_subject = re.sub(r"^(?:new\s+)?(?:(?:PCI|USB|HID|SDIO|ACPI|device|product)\s+)?"
+                              r"(?:IDs?|VID/PID|PIDs?|VIDs?)\s+(?:for|of)\s+(?:the\s+)?", "", from_subject,
+                              flags=re.I)
+        if from_subject and from_subject.lower() != subject.lower():
+            return from_subject
+        return f"{driver} (new IDs)" if driver else (from_subject or symbol)
+    e = named[0]
+    part = part_of(e)
+    prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""
+    pieces = re.split(r"[-_]", part)
+    chip = next((p for p in pieces if _DIGIT_WORD.search(p) and re.search(r"[A-Za-z]", p)), part)
+    chip = _spelling(chip, (subject, prompt, help))
+    words = driver.split()
+    first_part = next((i for i, w in enumerate(words) if _DIGIT_WORD.search(w)), None)
+    vendor_words: list[str] = []
+    noun_words: list[str] = []
+    if first_part is not None:
+        lead = words[:first_part]
+        if 0 < len(lead) <= 3 and all(w[:1].isupper() for w in lead) and lead[0].lower() not in _GENERIC_LEAD:
+            vendor_words = lead
+        last_part = max(i for i, w in enumerate(words) if _DIGIT_WORD.search(w))
+        noun_words = words[last_part + 1:]
+    else:
+        company = vendor_of(prefix) if prefix else ""
+        n = 0
+        cands = {prefix.lower(), *(w.lower() for w in company.split())} - {""}
+        while n < len(words) and n < 3 and words[n].lower().strip(",") in cands:
+            n += 1
+        vendor_words = words[:n]
+        noun_words = words[n:]
+    vendor = " ".join(vendor_words)
+    if not vendor and prefix:
+        vendor = vendor_of(prefix) or (prefix.capitalize() if len(prefix) > 3 else prefix.upper())
+    noun = " ".join(noun_words)
+    if not noun:
+        subj = hardware_name(None, "", subject, "")
+        if chip.lower() in subj.lower() and subj.lower() != subject.lower():
+            return subj if not vendor or vendor.lower() in subj.lower() else f"{vendor} {subj}"
+    name = " ".join(x for x in (vendor, chip, noun) if x)
+    return name or driver or symbol

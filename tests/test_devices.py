@@ -1,0 +1,304 @@
+"""New devices in existing drivers: entries added to device-ID tables (`type: device` items)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hwclass.devices import TableEntry, device_name, load_table_config, parse_tables
+from hwclass.errors import FileFormatError
+from hwclass.naming import hardware_name
+
+LIGHT = "drivers/iio/light/ol100.c"
+
+
+def light(part: str) -> str:
+    """The name the OL100 driver's prompt gives (as naming cleans it), with another part number."""
+    return hardware_name("Old Corp OL100 ambient light sensor").replace("OL100", part)
+
+
+def c_source(**tables: list[str]) -> str:
+    """A driver source with one table per kind: c_source(of=['{ .compatible = "a,b" }'], ...)."""
+    out = ["// SPDX-License-Identifier: GPL-2.0", "#include <linux/module.h>",
+           "static int probe(const struct i2c_device_id *id) { return 0; }", ""]
+    for kind, entries in tables.items():
+        name = kind.split("__")[0]
+        table = kind.split("__")[1] if "__" in kind else f"ol100_{name}_ids"
+        out.append(f"static const struct {name}_device_id {table}[] = {{")
+        out.extend(f"\t{e}," for e in entries)
+        out.append("\t{ /* sentinel */ }")
+        out.append("};")
+        out.append(f"MODULE_DEVICE_TABLE({name}, {table});")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+BASE_TABLES = {
+    "of": ['{ .compatible = "oldcorp,ol100" }'],
+    "i2c": ['{ "ol100", 0 }'],
+    "spi": ['{ .name = "ol100" }'],
+    "platform": ['{ .name = "ol100-platform" }'],
+    "acpi": ['{ "OLDC0100", 0 }'],
+    "pci": ["{ PCI_DEVICE(0x1ab8, 0x0100), .driver_data = 1 }"],
+    "usb": ["{ USB_DEVICE(0x1ab8, 0x0100) }"],
+}
+
+
+def classify(hwclass, repo, *extra, rng="v1.0..HEAD"):
+    result = hwclass("classify", rng, "--repo", repo.path, "--format", "json", "--model", "none", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def dev_repo(kernel_repo):
+    """kernel_repo whose OL100 light-sensor driver has one table of each kind (tagged v1.0)."""
+    kernel_repo.write(LIGHT, c_source(**BASE_TABLES))
+    kernel_repo.commit("iio: light: ol100: device tables")
+    kernel_repo.repo.git.tag("-f", "v1.0")
+    return kernel_repo
+
+
+def add_entries(repo, path=LIGHT, **new):
+    tables = {k: list(v) for k, v in BASE_TABLES.items()}
+    for kind, entries in new.items():
+        tables[kind] = tables.get(kind, []) + entries
+    repo.write(path, c_source(**tables))
+
+
+# -- one item per new device ---------------------------------------------------------
+
+def test_a_new_compatible_is_a_device_named_like_the_driver_and_categorised_with_it(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'])
+    sha = dev_repo.commit("iio: light: ol100: add OL200 support")
+    [item] = classify(hwclass, dev_repo)
+    assert item["type"] == "device"
+    assert item["commit"] == sha
+    assert item["hardware"] == light("OL200")
+    assert item["symbols"] == ["OLD_LIGHT"]
+    assert item["paths"] == [LIGHT]
+    assert item["kind"] == "iio"
+    assert item["category"] == "Industrial I/O"
+
+
+@pytest.mark.parametrize("kind,entry", [
+    ("of", '{ .compatible = "oldcorp,ol300" }'),
+    ("i2c", '{ "ol300", 3 }'),
+    ("spi", '{ .name = "ol300", .driver_data = 3 }'),
+    ("platform", '{ .name = "ol300-platform" }'),
+    ("acpi", '{ "OLDC0300", 0 }'),
+    ("pci", "{ PCI_DEVICE(0x1ab8, 0x0300), .driver_data = 3 }"),
+    ("usb", "{ USB_DEVICE(0x1ab8, 0x0300) }"),
+])
+def test_each_table_kind_gives_one_device(hwclass, dev_repo, kind, entry):
+    add_entries(dev_repo, **{kind: [entry]})
+    dev_repo.commit("iio: light: ol100: add OL300 support")
+    items = classify(hwclass, dev_repo)
+    assert [(i["type"], i["symbols"], i["category"]) for i in items] == \
+        [("device", ["OLD_LIGHT"], "Industrial I/O")]
+    assert "OL300" in items[0]["hardware"]
+
+
+def test_ids_of_one_part_in_one_commit_make_one_item_two_parts_two(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol400" }', '{ .compatible = "oldcorp,ol400-i2c" }',
+                              '{ .compatible = "oldcorp,ol500" }'],
+                i2c=['{ "ol400", 4 }', '{ "ol500", 5 }'])
+    dev_repo.commit("iio: light: ol100: add OL400 and OL500")
+    items = classify(hwclass, dev_repo)
+    assert [i["hardware"] for i in items] == [light("OL400"),
+                                              light("OL500")]
+
+
+def test_numeric_ids_of_one_commit_make_one_item_named_from_the_subject(hwclass, dev_repo):
+    add_entries(dev_repo, pci=["{ PCI_VDEVICE(OLDC, 0x0600), 6 }", "{ PCI_VDEVICE(OLDC, 0x0601), 6 }"])
+    dev_repo.commit("iio: light: ol100: add Acme Lumen-6 PCI IDs")
+    [item] = classify(hwclass, dev_repo)
+    assert item["hardware"] == "Acme Lumen-6 PCI IDs"
+    assert item["symbols"] == ["OLD_LIGHT"]
+
+
+def test_a_hidden_bus_symbol_gives_way_to_the_prompted_driver_that_selects_it(hwclass, dev_repo):
+    dev_repo.append("drivers/iio/light/Kconfig", """
+        config OLD_LIGHT_I2C
+        \ttristate
+        \tdepends on OLD_LIGHT
+        """)
+    dev_repo.append("drivers/iio/light/Makefile", "obj-$(CONFIG_OLD_LIGHT_I2C) += ol100-i2c.o\n")
+    dev_repo.write("drivers/iio/light/ol100-i2c.c", c_source(of=['{ .compatible = "oldcorp,ol100" }']))
+    dev_repo.commit("iio: light: ol100: split the I2C part")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    dev_repo.write("drivers/iio/light/ol100-i2c.c", c_source(
+        of=['{ .compatible = "oldcorp,ol100" }', '{ .compatible = "oldcorp,ol700" }']))
+    dev_repo.commit("iio: light: ol100: add OL700")
+    [item] = classify(hwclass, dev_repo)
+    assert item["symbols"] == ["OLD_LIGHT"]
+    assert item["paths"] == ["drivers/iio/light/ol100-i2c.c"]
+    assert item["hardware"] == light("OL700")
+
+
+def test_devices_and_drivers_come_in_commit_order(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'])
+    first = dev_repo.commit("iio: light: ol100: add OL200 support")
+    dev_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 proximity sensor", "apds9960.c")
+    second = dev_repo.commit("iio: light: add APDS9960 driver")
+    dev_repo.write("sound/soc/codecs/oc1.c", c_source(of=['{ .compatible = "oldcorp,oc2" }']))
+    third = dev_repo.commit("ASoC: oc1: add OC2 support")
+    items = classify(hwclass, dev_repo)
+    assert [(i["commit"], i["type"]) for i in items] == [(first, "device"), (second, "driver"),
+                                                         (third, "device")]
+    assert items[2]["category"] == "Sound"
+
+
+# -- what is not a new device ------------------------------------------------------------
+
+def test_an_entry_moved_within_a_table_or_to_another_file_is_not_new(hwclass, dev_repo):
+    tables = {k: list(v) for k, v in BASE_TABLES.items()}
+    tables["of"] = ['{ .compatible = "oldcorp,ol100-legacy" }'] + tables["of"]
+    dev_repo.write(LIGHT, c_source(**tables))
+    dev_repo.commit("iio: light: ol100: tables")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    # reordered in the same table
+    tables["of"] = list(reversed(tables["of"]))
+    dev_repo.write(LIGHT, c_source(**tables))
+    dev_repo.commit("iio: light: ol100: sort the match table, add nothing")
+    # moved to another existing file in one commit
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(of=['{ .compatible = "oldmisc,w1" }']))
+    dev_repo.commit("misc: oldmisc: add a match table")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    tables["of"] = ['{ .compatible = "oldcorp,ol100" }']
+    dev_repo.write(LIGHT, c_source(**tables))
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(
+        of=['{ .compatible = "oldmisc,w1" }', '{ .compatible = "oldcorp,ol100-legacy" }']))
+    dev_repo.commit("misc: oldmisc: add the legacy OL100 support")
+    assert classify(hwclass, dev_repo) == []
+
+
+def test_an_entry_removed_in_one_commit_and_added_elsewhere_in_another_is_not_new(hwclass, dev_repo):
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(of=['{ .compatible = "oldmisc,w1" }']))
+    dev_repo.commit("misc: oldmisc: add a match table")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(
+        of=['{ .compatible = "oldmisc,w1" }', '{ .compatible = "oldcorp,ol100" }']))
+    dev_repo.commit("misc: oldmisc: add OL100 support")
+    tables = {k: list(v) for k, v in BASE_TABLES.items()}
+    tables["of"] = []
+    dev_repo.write(LIGHT, c_source(**tables))
+    dev_repo.commit("iio: light: ol100: drop the OF table, oldmisc handles it")
+    assert classify(hwclass, dev_repo) == []
+
+
+def test_quirk_and_test_tables_are_not_devices(hwclass, dev_repo):
+    dev_repo.write("drivers/usb/core/quirks.c", c_source(usb__usb_quirk_list=["{ USB_DEVICE(0x1, 0x2) }"]))
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(
+        pci__oldmisc_blacklist=["{ PCI_DEVICE(0x1, 0x2) }"], usb__oldmisc_quirks=["{ USB_DEVICE(0x3, 0x4) }"]))
+    dev_repo.write("drivers/iio/light/ol100_kunit.c", c_source(of=['{ .compatible = "test,ol1" }']))
+    dev_repo.commit("misc: tables")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    dev_repo.write("drivers/usb/core/quirks.c", c_source(
+        usb__usb_quirk_list=["{ USB_DEVICE(0x1, 0x2) }", "{ USB_DEVICE(0x1, 0x3) }"]))
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(
+        pci__oldmisc_blacklist=["{ PCI_DEVICE(0x1, 0x2) }", "{ PCI_DEVICE(0x1, 0x9) }"],
+        usb__oldmisc_quirks=["{ USB_DEVICE(0x3, 0x4) }", "{ USB_DEVICE(0x3, 0x5) }"]))
+    dev_repo.write("drivers/iio/light/ol100_kunit.c", c_source(
+        of=['{ .compatible = "test,ol1" }', '{ .compatible = "test,ol2" }']))
+    dev_repo.commit("USB: add quirks for the new Foo 123 devices")
+    assert classify(hwclass, dev_repo) == []
+
+
+def test_the_same_device_added_in_two_commits_is_reported_once_the_first_time(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'])
+    first = dev_repo.commit("iio: light: ol100: add OL200 support")
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'], i2c=['{ "ol200", 2 }'])
+    dev_repo.commit("iio: light: ol100: add OL200 I2C ID")
+    items = classify(hwclass, dev_repo)
+    assert [(i["commit"], i["hardware"]) for i in items] == [(first, light("OL200"))]
+
+
+def test_a_device_of_a_driver_added_in_the_range_is_covered_by_the_driver_item(hwclass, dev_repo):
+    dev_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 proximity sensor", "apds9960.c")
+    dev_repo.write("drivers/iio/light/apds9960.c", c_source(of=['{ .compatible = "avago,apds9960" }']))
+    dev_repo.commit("iio: light: add APDS9960 driver")
+    dev_repo.write("drivers/iio/light/apds9960.c", c_source(
+        of=['{ .compatible = "avago,apds9960" }', '{ .compatible = "avago,apds9961" }']))
+    dev_repo.commit("iio: light: apds9960: add APDS9961 support")
+    items = classify(hwclass, dev_repo)
+    assert [(i["type"], i["symbols"]) for i in items] == [("driver", ["APDS9960"])]
+
+
+def test_type_option_selects_drivers_or_devices(hwclass, dev_repo):
+    dev_repo.add_driver("drivers/iio/light", "APDS9960", "Avago APDS9960 proximity sensor", "apds9960.c")
+    dev_repo.commit("iio: light: add APDS9960 driver")
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'])
+    dev_repo.commit("iio: light: ol100: add OL200 support")
+    assert [i["type"] for i in classify(hwclass, dev_repo)] == ["driver", "device"]
+    assert [i["type"] for i in classify(hwclass, dev_repo, "--type", "driver")] == ["driver"]
+    assert [i["type"] for i in classify(hwclass, dev_repo, "--type", "device")] == ["device"]
+
+
+# -- the table parser on its own -----------------------------------------------------------
+
+def test_parse_tables_reads_entries_and_skips_sentinels_comments_and_preprocessor_lines():
+    text = """
+    static const struct of_device_id foo_of_match[] __maybe_unused = {
+        { .compatible = "acme,foo100", .data = &foo100_info },   /* { .compatible = "x,no" } */
+    #ifdef CONFIG_FOO_LEGACY
+        { .compatible = "acme,foo90" },
+    #endif
+        // { .compatible = "acme,commented" },
+        {},
+    };
+    static const struct i2c_device_id foo_id[] = {
+        FOO_ENTRY("foo100", FOO100),
+        { "foo90", (kernel_ulong_t)&foo90_info },
+        { }
+    };
+    static const struct pci_device_id foo_pci_ids[] = {
+        { PCI_VDEVICE(ACME, 0x1234), board_a },
+        { 0x1a2b, 0x00FF, PCI_ANY_ID, PCI_ANY_ID, 0, 0, 7 },
+        { 0, }
+    };
+    static const struct usb_device_id foo_quirks[] = { { USB_DEVICE(1, 2) }, { } };
+    """
+    tables = parse_tables(text, "drivers/foo/foo.c")
+    assert [(t.kind, t.name) for t in tables] == [("of", "foo_of_match"), ("i2c", "foo_id"),
+                                                  ("pci", "foo_pci_ids")]
+    assert [e.key for e in tables[0].entries] == ["acme,foo100", "acme,foo90"]
+    assert [e.key for e in tables[1].entries] == ["foo100", "foo90"]
+    assert [e.key for e in tables[2].entries] == ["pci_vdevice(acme,0x1234)", "0x1a2b,0x00ff,pci_any_id,pci_any_id,0,0"]
+    assert [t.name for t in parse_tables(text, "x.c", include_quirks=True)][-1] == "foo_quirks"
+
+
+def test_driver_data_is_not_part_of_a_numeric_id():
+    a = parse_tables("struct usb_device_id t[] = { { USB_DEVICE(1, 2), .driver_info = 5 }, {} };")
+    b = parse_tables("struct usb_device_id t[] = {{USB_DEVICE(1,2), .driver_info = 6}, {}};")
+    assert a[0].entries[0].key == b[0].entries[0].key
+
+
+def test_rust_of_tables_are_read():
+    text = 'kernel::of_device_table!(T, MODULE_OF_TABLE, (), [(of::DeviceId::new(c_str!("acme,rfoo")), ())]);'
+    [t] = parse_tables(text, "drivers/foo/foo.rs")
+    assert [e.key for e in t.entries] == ["acme,rfoo"]
+
+
+def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the_id():
+    e = TableEntry("of", "bosch,bmp580", "bosch,bmp580")
+    prompt = "Bosch Sensortec BMP180/BMP280/BMP380/BMP580 pressure sensor driver"
+    assert device_name([e], prompt, "", "iio: pressure: bmp280: add BMP580 support") == \
+        "Bosch Sensortec BMP580 pressure sensor"
+    # no part number in the prompt: the vendor prefix's company names the vendor
+    e = TableEntry("of", "acme,xy12-i2c", "acme,xy12-i2c")
+    assert device_name([e], "Touchscreen controller", "", "Input: add xy12",
+                       vendor_of=lambda p: "Acme Widgets" if p == "acme" else "") == \
+        "Acme Widgets XY12 Touchscreen controller"
+
+
+def test_a_malformed_table_file_is_a_file_format_error_with_its_line(tmp_path):
+    bad = tmp_path / "tables.yaml"
+    bad.write_text("kinds:\n  of: {style: named\n")
+    with pytest.raises(FileFormatError) as err:
+        load_table_config(bad)
+    assert err.value.line is not None
+    bad.write_text("kinds:\n  of: {style: sideways}\n")
+    with pytest.raises(FileFormatError, match="style"):
+        load_table_config(bad)
