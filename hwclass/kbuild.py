@@ -161,14 +161,20 @@ def _split_lhs(lhs: str) -> tuple[str, list[str], bool] | None:
     return None
 
 
-def _words(rhs: str) -> list[str]:
-    """Object and folder names on the right of an assignment (words using variables skipped)."""
+def _words(rhs: str, dirs: bool = False) -> list[str]:
+    """Object and folder names on the right of an assignment (words using variables skipped).
+
+    With ``dirs`` every word is a folder (``subdir-y += tools`` gives ``tools/``).
+    """
     if "$" in rhs:
         for _ in range(8):
             new = _INNER_VAR.sub("$", rhs)
             if new == rhs:
                 break
             rhs = new
+    if dirs:
+        return [w.rstrip("/") + "/" for w in rhs.split()
+                if "$" not in w and "=" not in w and not w.startswith("-") and w.strip("/")]
     return [w for w in rhs.split() if "$" not in w and (w.endswith(".o") or w.endswith("/") or w.endswith(".a"))
             and "=" not in w and not w.startswith("-")]
 
@@ -227,11 +233,9 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         stem, syms, conditional = split
         if stem in _NOT_COMPOSITE or not stem:
             continue
-        words = _words(rhs)
+        words = _words(rhs, dirs=stem == "subdir")
         if not words:
             continue
-        if stem == "subdir":
-            words = [w if w.endswith("/") else w + "/" for w in words]
         if stem not in _OBJ_STEMS:
             have = composites.setdefault(stem, [])
             have.extend(w for w in words if w not in have)

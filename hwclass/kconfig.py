@@ -400,6 +400,7 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
             warn(lineno, "text before the first entry, read as the end of a help text and skipped")
             help_on = True
             orphan = True
+            ent = "orphan"     # what follows the help text belongs to an entry cut off above
             help_indent = _columns(raw[:len(raw) - len(raw.lstrip(" \t"))])
             help_buf = []
         else:
