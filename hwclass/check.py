@@ -63,6 +63,7 @@ class Expectation:
     type: str | None = None
     expect_kind: bool = False       # a kind was given (null or absent: any kind)
     full_commit: str | None = None  # resolved sha
+    key_lines: dict = field(default_factory=dict)  # key -> its line, for mismatch reports
 
     def describe(self) -> str:
         parts = []
@@ -164,6 +165,7 @@ def _parse_entry(doc, node, index: int, section: str, allowed) -> Expectation:
     for key, vnode in pairs:
         if key not in allowed:
             raise unknown_key(doc, vnode, key, allowed, what)
+        exp.key_lines[key] = _line(vnode)
         if key in ("subject", "confidence", "decided_by", "review", "note"):
             continue
         if key in ("symbols", "paths"):
@@ -439,16 +441,21 @@ def item_location(it: HardwareItem) -> tuple[str | None, int | None]:
     return None, None
 
 
-def _expect_location(report: CheckReport, exp: Expectation | None) -> tuple[str | None, int | None]:
+def _expect_location(report: CheckReport, exp: Expectation | None,
+                     check: str = "") -> tuple[str | None, int | None]:
     if exp is None or not report.expect_path:
         return None, None
     path = report.expect_path
+    if check in ("category", "kind", "type") and exp.key_lines.get(check):
+        line = exp.key_lines[check]
+    else:
+        line = exp.line
     if report.root:
         absolute = os.path.abspath(path)
         root = os.path.abspath(report.root)
         if absolute.startswith(root + os.sep):
             path = os.path.relpath(absolute, root)
-    return path, exp.line
+    return path, line
 
 
 def summary_line(report: CheckReport) -> str:
@@ -490,7 +497,7 @@ def to_text(report: CheckReport) -> str:
         for f in found:
             src = ""
             if f.expectation is not None:
-                p, ln = _expect_location(report, f.expectation)
+                p, ln = _expect_location(report, f.expectation, f.check)
                 src = f"  [{p}:{ln}]" if p and ln else ""
             lines.append(f"      {f.message}{src}")
     missing = report.missing

@@ -208,6 +208,8 @@ def test_expectations_written_by_classify_pass_and_an_edited_category_fails(hwcl
     assert r.exit_code == 1
     assert "SND_SOC_DA7219" in r.stdout and "Dialog DA7219 codec" in r.stdout
     assert "expected 'Audio', got 'Sound'" in r.stdout
+    line = expect.read_text().splitlines().index("  category: Audio") + 1
+    assert f"[{expect}:{line}]" in r.stdout  # where to fix it
     assert "APDS9960" not in r.stdout  # only the failing item is listed
 
 
