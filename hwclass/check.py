@@ -162,6 +162,7 @@ def _parse_entry(doc, node, index: int, section: str, allowed) -> Expectation:
         return exp
     pairs = doc.mapping(node, what)
     given = {k for k, _ in pairs}
+    first_path = None
     for key, vnode in pairs:
         if key not in allowed:
             raise unknown_key(doc, vnode, key, allowed, what)
@@ -177,7 +178,7 @@ def _parse_entry(doc, node, index: int, section: str, allowed) -> Expectation:
             if key == "symbols" and value and "symbol" not in given:
                 exp.symbol = _check_symbol(doc, vnode, value[0], what)
             if key == "paths" and value and "path" not in given:
-                exp._first_path = value[0]
+                first_path = value[0]
             continue
         value = _str_field(doc, vnode, key, what)
         if key == "commit":
@@ -204,8 +205,8 @@ def _parse_entry(doc, node, index: int, section: str, allowed) -> Expectation:
                 raise doc.fail(vnode, f"{what}: type must be driver, device or board, not {value!r}")
             exp.type = value
     # A classify record: select by commit + first symbol, else first path, else name.
-    if not exp.symbol and not exp.path and getattr(exp, "_first_path", None):
-        exp.path = exp._first_path
+    if not exp.symbol and not exp.path and first_path:
+        exp.path = first_path
     if not (exp.commit or exp.symbol or exp.path or exp.hardware):
         raise doc.fail(node, f"{what}: says nothing to select items by (give commit, symbol, path or hardware)")
     if section == "expect" and exp.category is None and not exp.expect_kind and exp.type is None:

@@ -343,3 +343,38 @@ def test_ci_recipes_run_as_written_on_a_temporary_repository(hwclass, kernel_rep
                 cases = ET.parse(kernel_repo.path / out).getroot().findall(".//testcase")
                 assert len(cases) == (2 if want == 0 else 3)
                 assert sum(c.find("failure") is not None for c in cases) == want
+
+
+def test_model_quality_gate_recipe_runs_as_written(hwclass, tmp_path, monkeypatch):
+    import json
+    import shlex
+    from pathlib import Path
+    from hwclass.cli import cli
+    evaluate = cli.commands.get("evaluate")
+    if evaluate is None or not any("--min-accuracy" in p.opts for p in evaluate.params):
+        pytest.skip("`hwclass evaluate --min-accuracy` is not built yet")
+    from hwclass.training import train_files
+    text = (Path(__file__).resolve().parents[1] / "docs" / "CI.md").read_text()
+    [command] = sorted({m.strip() for m in re.findall(r"(hwclass evaluate [^\n]*--min-accuracy[^\n]*)", text)})
+    argv = shlex.split(command)
+    data, model = argv[2], argv[argv.index("--model") + 1]
+    labelled = [("Bosch BMA400 accelerometer", "iio", "drivers/iio/accel/bma400.c"),
+                ("TI ADS1015 ADC", "iio", "drivers/iio/adc/ti-ads1015.c"),
+                ("Avago APDS9960 proximity sensor", "iio", "drivers/iio/light/apds9960.c"),
+                ("Dialog DA7219 audio codec", "audio", "sound/soc/codecs/da7219.c"),
+                ("Wolfson WM8998 audio codec", "audio", "sound/soc/codecs/wm8998.c"),
+                ("Realtek RT5682 audio codec", "audio", "sound/soc/codecs/rt5682.c")]
+    (tmp_path / Path(data).parent).mkdir(parents=True, exist_ok=True)
+    (tmp_path / Path(model).parent).mkdir(parents=True, exist_ok=True)
+    train_data = tmp_path / "train.jsonl"
+    train_data.write_text("".join(json.dumps({"text": t, "kind": k, "paths": [p]}) + "\n" for t, k, p in labelled))
+    train_files([train_data], out=tmp_path / model)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / data).write_text(train_data.read_text())
+    r = hwclass(*argv[1:])
+    assert r.exit_code == 0, r.stdout + r.stderr
+    swapped = {"iio": "audio", "audio": "iio"}
+    (tmp_path / data).write_text("".join(json.dumps({"text": t, "kind": swapped[k], "paths": [p]}) + "\n"
+                                         for t, k, p in labelled))
+    r = hwclass(*argv[1:])
+    assert r.exit_code == 1, r.stdout + r.stderr
