@@ -8,6 +8,11 @@ This is the link LKDDb uses between Kconfig symbols and source files::
     obj-$(CONFIG_SND_SOC_FOO) += snd-soc-foo.o
     foo-$(CONFIG_FOO_DEBUG)  += foo-debug.o       # FOO_DEBUG builds foo-debug.o, part of foo
 
+A symbol's own objects (``obj-``, ``lib-``, ``subdir-`` lines) are in
+``objects``; the parts it adds to a composite object (the last line) are in
+``parts``, apart, because such a symbol is a feature of an existing module,
+not a driver of its own.
+
 :func:`parse_kbuild` reads the assignments line by line (continuations
 joined, comments dropped, ``ifeq``/``ifdef`` blocks read through as if every
 branch were taken) and never raises for odd content.  Nothing is evaluated:
@@ -42,22 +47,29 @@ class KbuildFile:
     """The symbol -> objects and composite -> parts maps of one Makefile/Kbuild file.
 
     ``objects`` keys are symbol names without ``CONFIG_``; values are object and
-    folder names as written (``apds9960.o``, ``vc4/``).  ``composites`` maps a
-    composite object's stem (``snd-soc-foo``) to its parts as written.
+    folder names as written (``apds9960.o``, ``vc4/``) that the symbol builds
+    as objects of their own.  ``composites`` maps a composite object's stem
+    (``snd-soc-foo``) to its parts as written.  ``parts`` maps a symbol to the
+    parts it adds to composites (``foo-$(CONFIG_BAR) += bar.o`` gives
+    ``parts["BAR"] == ["bar.o"]`` and ``part_of["BAR"] == ["foo"]``).
     """
 
     path: str
     objects: dict[str, list[str]] = field(default_factory=dict)
     composites: dict[str, list[str]] = field(default_factory=dict)
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    part_of: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
-    def sources_for(self, symbol: str) -> list[str]:
+    def sources_for(self, symbol: str, parts: bool = False) -> list[str]:
         """Source paths (relative to the Makefile's folder) that ``symbol`` builds.
 
         Composite objects are expanded into their parts; ``x.o`` gives the stem
         ``x`` (callers try ``.c``, ``.S``, ``.rs``, ...); a folder stays ``dir/``.
+        With ``parts``, the parts the symbol adds to composite objects of other
+        symbols count too.
         """
-        if symbol.startswith("CONFIG_") and symbol not in self.objects:
+        if symbol.startswith("CONFIG_") and symbol not in self.objects and symbol not in self.parts:
             symbol = symbol[7:]
         out: list[str] = []
         seen: set[str] = set()
@@ -84,6 +96,9 @@ class KbuildFile:
 
         for obj in self.objects.get(symbol, ()):
             expand(obj, 0)
+        if parts:
+            for obj in self.parts.get(symbol, ()):
+                expand(obj, 0)
         return out
 
 
@@ -207,6 +222,8 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         return result
     objects = result.objects
     composites = result.composites
+    part_map = result.parts
+    part_of = result.part_of
     lines = decoded.split("\n")
     n = len(lines)
     i = 0
@@ -236,11 +253,16 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         words = _words(rhs, dirs=stem == "subdir")
         if not words:
             continue
-        if stem not in _OBJ_STEMS:
+        own = stem in _OBJ_STEMS
+        if not own:
             have = composites.setdefault(stem, [])
             have.extend(w for w in words if w not in have)
         if conditional:
             for sym in syms:
-                have = objects.setdefault(sym, [])
+                have = (objects if own else part_map).setdefault(sym, [])
                 have.extend(w for w in words if w not in have)
+                if not own:
+                    stems = part_of.setdefault(sym, [])
+                    if stem not in stems:
+                        stems.append(stem)
     return result

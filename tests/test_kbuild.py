@@ -32,9 +32,12 @@ def test_composite_objects_are_expanded():
                              "bar": ["bar-core.o", "bar-irq.o"]}
     assert kb.sources_for("SND_SOC_FOO") == ["foo", "foo-dai", "foo-spi"]
     assert kb.sources_for("BAR") == ["bar-core", "bar-irq"]
-    # The symbol of a conditional part builds that part.
-    assert kb.objects["SND_SOC_FOO_SPI"] == ["foo-spi.o"]
-    assert kb.sources_for("SND_SOC_FOO_SPI") == ["foo-spi"]
+    # The symbol of a conditional part builds that part, as a feature of snd-soc-foo.
+    assert "SND_SOC_FOO_SPI" not in kb.objects
+    assert kb.parts == {"SND_SOC_FOO_SPI": ["foo-spi.o"]}
+    assert kb.part_of == {"SND_SOC_FOO_SPI": ["snd-soc-foo"]}
+    assert kb.sources_for("SND_SOC_FOO_SPI") == []
+    assert kb.sources_for("SND_SOC_FOO_SPI", parts=True) == ["foo-spi"]
 
 
 def test_nested_composites_and_a_composite_named_like_its_part():
@@ -79,10 +82,12 @@ def test_words_using_make_variables_are_skipped():
 def test_several_symbols_in_one_line_are_tolerated():
     kb = parse_kbuild("obj-$(CONFIG_A)$(CONFIG_B) += ab.o\n"
                       "obj-$(subst m,y,$(CONFIG_C)) += c.o\n"
-                      "obj-$(CONFIG_D)-$(CONFIG_E) += de.o\n")
+                      "obj-$(CONFIG_D)-$(CONFIG_E) += de.o\n"
+                      "foo-objs-$(CONFIG_F) += f.o\n")
     assert kb.sources_for("A") == kb.sources_for("B") == ["ab"]
     assert kb.sources_for("C") == ["c"]
     assert kb.sources_for("D") == kb.sources_for("E") == ["de"]
+    assert kb.part_of["F"] == ["foo"] and kb.composites["foo"] == ["f.o"]
 
 
 def test_lib_and_subdir_variables():
@@ -113,6 +118,6 @@ def test_crlf_bytes_non_utf8_and_binary():
                           max_size=20).map(" ".join)))
 def test_arbitrary_text_never_raises(text):
     kb = parse_kbuild(text)
-    for sym in kb.objects:
-        kb.sources_for(sym)
+    for sym in list(kb.objects) + list(kb.parts):
+        kb.sources_for(sym, parts=True)
     symbols_in_line(text if isinstance(text, str) else "")
