@@ -139,14 +139,21 @@ def _string(rest: str) -> tuple[str, str, bool]:
     return value, tail, ok
 
 
-def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
+def parse_kconfig(text: str | bytes, path: str = "", *, first_line: int = 1,
+                  strict: bool = False) -> KconfigFile:
     """Parse Kconfig text (str or bytes; bytes that are not UTF-8 are replaced).
 
     Never raises for odd content: anything it cannot make sense of becomes a
     ``"path:line: what"`` warning.  Only an argument that is neither text nor
     bytes raises :class:`~hwclass.errors.KconfigError`.
+
+    ``first_line`` is the line of the file the text starts at (for a piece cut
+    out of a file): line numbers of symbols and warnings count from it.
+    ``if``/``menu``/``choice`` blocks that a text leaves open or closes without
+    opening are normal in a piece of a file; only with ``strict`` do they warn.
     """
     where = path or "<kconfig>"
+    off = first_line - 1 if isinstance(first_line, int) and first_line > 0 else 0
     result = KconfigFile(path)
     warnings = result.warnings
     dropped = 0
@@ -154,14 +161,14 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
     def warn(lineno: int, what: str) -> None:
         nonlocal dropped
         if len(warnings) < MAX_WARNINGS:
-            warnings.append(f"{where}:{lineno}: {what}")
+            warnings.append(f"{where}:{lineno + off}: {what}")
         else:
             dropped += 1
 
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         if b"\0" in data:
-            warnings.append(f"{where}:1: binary content (NUL bytes), not read as Kconfig")
+            warnings.append(f"{where}:{1 + off}: binary content (NUL bytes), not read as Kconfig")
             return result
         try:
             text = data.decode("utf-8")
@@ -170,7 +177,7 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
             warn(data.count(b"\n", 0, e.start) + 1, "bytes that are not UTF-8, replaced")
     elif isinstance(text, str):
         if "\0" in text:
-            warnings.append(f"{where}:1: binary content (NUL characters), not read as Kconfig")
+            warnings.append(f"{where}:{1 + off}: binary content (NUL characters), not read as Kconfig")
             return result
     else:
         raise KconfigError(f"{where}: Kconfig text must be str or bytes, not {type(text).__name__}")
@@ -204,7 +211,7 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
     def finish() -> None:
         nonlocal sym, ent
         if sym is not None:
-            sym.end_line = max(last, sym.line)
+            sym.end_line = max(last + off, sym.line)
             sym.depends = own_depends + list(outer)
             symbols.append(sym)
         sym = None
@@ -343,7 +350,7 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
             finish()
             name = rest.split(None, 1)[0] if rest else ""
             if _NAME.match(name):
-                sym = KconfigSymbol(name, line=lineno, menuconfig=kw == "menuconfig", path=path)
+                sym = KconfigSymbol(name, line=lineno + off, menuconfig=kw == "menuconfig", path=path)
                 ent = "config"
                 own_depends = []
                 outer = inherited
@@ -371,9 +378,10 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
                     stack.pop()
                     inherited = flatten()
                 else:
-                    opened = stack[-1][0] if stack else None
-                    warn(lineno, f"'{kw}' without a matching '{want}'"
-                         + (f" (an open '{opened}')" if opened else ""))
+                    if strict:
+                        opened = stack[-1][0] if stack else None
+                        warn(lineno, f"'{kw}' without a matching '{want}'"
+                             + (f" (an open '{opened}')" if opened else ""))
                     for k in range(len(stack) - 1, -1, -1):
                         if stack[k][0] == want:
                             del stack[k:]
@@ -410,8 +418,8 @@ def parse_kconfig(text: str | bytes, path: str = "") -> KconfigFile:
     if help_on:
         end_help()
     finish()
-    if stack:
-        warn(n, "unclosed " + ", ".join(f"'{k}' (line {ln})" for k, _c, ln in stack))
+    if stack and strict:
+        warn(n if lines[-1] or n == 1 else n - 1, "unclosed " + ", ".join(f"'{k}' (line {ln + off})" for k, _c, ln in stack))
     if dropped:
         warnings.append(f"{where}: {dropped} more warnings not shown")
     return result

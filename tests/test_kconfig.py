@@ -208,9 +208,19 @@ def test_fragment_starting_inside_a_help_text():
 
 
 def test_fragment_starting_mid_entry_and_stray_blocks():
-    kf = parse("\tdepends on X\nendif\nendmenu\nconfig B\n\tbool \"B\"\nif Y\n")
+    text = "\tdepends on X\nendif\nendmenu\nconfig B\n\tbool \"B\"\nif Y\n"
+    kf = parse(text)
     assert [s.name for s in kf.symbols] == ["B"]
-    assert len(kf.warnings) == 4        # depends outside, endif, endmenu, unclosed if
+    assert len(kf.warnings) == 1 and "outside an entry" in kf.warnings[0]
+    strict = parse_kconfig(text + "endif\nendmenu\nmenu \"M\"\n", "k", strict=True)
+    assert [w.split(":")[1] for w in strict.warnings] == ["1", "2", "3", "8", "9"]
+    assert "unclosed 'menu' (line 9)" in strict.warnings[-1]
+
+
+def test_first_line_numbers_a_piece_cut_out_of_a_file():
+    kf = parse_kconfig("config A\n\tbool \"A\n\thelp\n\t  Text.\n", "k", first_line=120)
+    assert (kf.symbols[0].line, kf.symbols[0].end_line) == (120, 123)
+    assert kf.warnings == ["k:121: unterminated quoted string; the rest of the line is taken"]
 
 
 def test_odd_lines_warn_without_raising():
