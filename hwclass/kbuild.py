@@ -220,10 +220,11 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     if decoded is None:
         result.warnings.append(f"{path or '<kbuild>'}:1: binary content or not text, not read as a Makefile")
         return result
-    objects = result.objects
-    composites = result.composites
-    part_map = result.parts
-    part_of = result.part_of
+    # Ordered sets while reading (dict keys), lists at the end.
+    objects: dict[str, dict[str, None]] = {}
+    composites: dict[str, dict[str, None]] = {}
+    part_map: dict[str, dict[str, None]] = {}
+    part_of: dict[str, dict[str, None]] = {}
     lines = decoded.split("\n")
     n = len(lines)
     i = 0
@@ -232,9 +233,17 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         i += 1
         if "=" not in line and not line.endswith("\\"):
             continue
-        while line.endswith("\\") and i < n:
-            line = line[:-1] + " " + lines[i]
-            i += 1
+        if line.endswith("\\") and i < n:
+            pieces = [line[:-1]]
+            while i < n:
+                nxt = lines[i]
+                i += 1
+                if nxt.endswith("\\") and i < n:
+                    pieces.append(nxt[:-1])
+                else:
+                    pieces.append(nxt)
+                    break
+            line = " ".join(pieces)
         if "#" in line:
             line = _strip_comment(line)
         s = line.strip()
@@ -255,14 +264,14 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
             continue
         own = stem in _OBJ_STEMS
         if not own:
-            have = composites.setdefault(stem, [])
-            have.extend(w for w in words if w not in have)
+            composites.setdefault(stem, {}).update(dict.fromkeys(words))
         if conditional:
             for sym in syms:
-                have = (objects if own else part_map).setdefault(sym, [])
-                have.extend(w for w in words if w not in have)
+                (objects if own else part_map).setdefault(sym, {}).update(dict.fromkeys(words))
                 if not own:
-                    stems = part_of.setdefault(sym, [])
-                    if stem not in stems:
-                        stems.append(stem)
+                    part_of.setdefault(sym, {})[stem] = None
+    result.objects = {k: list(v) for k, v in objects.items()}
+    result.composites = {k: list(v) for k, v in composites.items()}
+    result.parts = {k: list(v) for k, v in part_map.items()}
+    result.part_of = {k: list(v) for k, v in part_of.items()}
     return result

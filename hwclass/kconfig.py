@@ -255,10 +255,17 @@ def parse_kconfig(text: str | bytes, path: str = "", *, first_line: int = 1,
                 if orphan and s.split(None, 1)[0] not in _KEYWORDS:
                     continue
             end_help()
-        if raw.endswith("\\"):
-            while raw.endswith("\\") and i < n:
-                raw = raw[:-1] + " " + lines[i]
+        if raw.endswith("\\") and i < n:
+            pieces = [raw[:-1]]
+            while i < n:
+                nxt = lines[i]
                 i += 1
+                if nxt.endswith("\\") and i < n:
+                    pieces.append(nxt[:-1])
+                else:
+                    pieces.append(nxt)
+                    break
+            raw = " ".join(pieces)
         s = raw.strip()
         if not s or s[0] == "#":
             continue

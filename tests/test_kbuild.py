@@ -121,3 +121,12 @@ def test_arbitrary_text_never_raises(text):
     for sym in list(kb.objects) + list(kb.parts):
         kb.sources_for(sym, parts=True)
     symbols_in_line(text if isinstance(text, str) else "")
+
+
+def test_long_object_lists_stay_linear():
+    import time
+    text = "obj-$(CONFIG_BIG) += \\\n" + "".join(f"\tpart{i}.o \\\n" for i in range(100_000)) + "\tlast.o\n"
+    t0 = time.perf_counter()
+    kb = parse_kbuild(text)
+    assert len(kb.sources_for("BIG")) == 100_001
+    assert time.perf_counter() - t0 < 3.0

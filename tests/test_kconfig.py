@@ -272,3 +272,11 @@ def test_ten_megabytes_parse_in_linear_time():
     assert len(kf.symbols) == len(kf_small.symbols) * (len(big) // len(small))
     assert t_big < 5.0
     assert t_big < 40 * max(t_small, 0.005) * len(big) / len(small) / 10   # roughly linear
+
+
+def test_long_runs_of_continuation_lines_stay_linear():
+    t0 = time.perf_counter()
+    kf = parse("config A\n\tdepends on B \\\n" + "\t|| C \\\n" * 200_000 + "\t|| D\n\tbool \"A\"\n")
+    assert time.perf_counter() - t0 < 3.0
+    assert kf.symbols[0].prompt == "A" and kf.symbols[0].end_line == 200_004
+    assert kf.symbols[0].depends[0].split()[-1] == "D"
