@@ -165,6 +165,8 @@ def _sources(kbuild_file, makefile_path: str) -> dict[str, list[str]]:
             o = str(o)
             if o.endswith(".o"):
                 o = o[:-2] + ".c"
+            elif not o.endswith("/") and "." not in o.rsplit("/", 1)[-1]:
+                o = o + ".c"        # kbuild gives object stems
             if not o.startswith(base + "/") and base:
                 o = posixpath.normpath(posixpath.join(base, o))
             paths.append(o.rstrip("/"))
@@ -210,6 +212,8 @@ def harvest(source, rev: str | None = None, rules=None) -> Iterator[dict]:
         if not paths and not rules.is_platform_symbol(name):
             continue
         if rules.is_not_hardware(name, kpath):
+            continue
+        if not (rules.in_hardware_tree(kpath) or any(rules.in_hardware_tree(p) for p in paths)):
             continue
         seen.add(name)
         rec = {"symbol": name, "prompt": " ".join(prompt.split()),

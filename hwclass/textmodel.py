@@ -170,13 +170,14 @@ def _symbol(text: str, ngram=None) -> list[str]:
 
 ANALYSERS = {"word": _words, "char_wb": _char_wb, "path": _paths, "symbol": _symbol}
 
-#: The default feature blocks: (name, field, analyser, ngram range, weight).
+#: The default feature blocks: (name, field, analyser, ngram range, weight,
+#: most frequent features kept).
 BLOCKS = (
-    ("title_char", "title", "char_wb", (2, 5), 1.0),
-    ("title_word", "title", "word", (1, 2), 1.0),
-    ("help_word", "help", "word", (1, 1), 0.5),
-    ("path", "paths", "path", None, 1.0),
-    ("symbol", "symbol", "symbol", None, 0.5),
+    ("title_char", "title", "char_wb", (2, 5), 1.0, 20000),
+    ("title_word", "title", "word", (1, 2), 1.0, 8000),
+    ("help_word", "help", "word", (1, 1), 0.5, 6000),
+    ("path", "paths", "path", None, 1.0, 4000),
+    ("symbol", "symbol", "symbol", None, 0.5, 2000),
 )
 
 
@@ -223,7 +224,7 @@ class TextClassifier:
 
     _PARAMS = ("C", "min_df", "max_features", "prune", "blocks", "max_iter", "class_weight", "tol")
 
-    def __init__(self, C=20.0, min_df=2, max_features=40000, prune=1e-3, blocks=BLOCKS,
+    def __init__(self, C=10.0, min_df=2, max_features=0, prune=1e-3, blocks=BLOCKS,
                  max_iter=300, class_weight=None, tol=1e-4):
         self.C = C
         self.min_df = min_df
@@ -257,14 +258,15 @@ class TextClassifier:
         from sklearn.preprocessing import FunctionTransformer
 
         transformers, weights = [], {}
-        for i, (name, fld, analyser, ngram, weight) in enumerate(self.blocks):
-            if vocabularies is not None and not vocabularies[i]:
-                transformers.append((name, "drop"))     # every feature of the block was dropped
+        for i, (name, fld, analyser, ngram, weight, max_feat) in enumerate(self.blocks):
+            fixed = vocabularies[i] if vocabularies is not None else None
+            if fixed is not None and not fixed:
+                transformers.append((name, "drop"))     # no features in this block
                 continue
             vec = TfidfVectorizer(analyzer=_make_analyser(analyser, ngram), lowercase=False,
-                                  sublinear_tf=True, min_df=1 if vocabularies else self.min_df,
-                                  vocabulary=vocabularies[i] if vocabularies else None,
-                                  dtype=np.float64)
+                                  sublinear_tf=True, min_df=1 if fixed else self.min_df,
+                                  max_features=None if fixed else (max_feat or None),
+                                  vocabulary=fixed, dtype=np.float64)
             select = FunctionTransformer(partial(_field_texts, fld=fld), validate=False)
             transformers.append((name, Pipeline([("select", select), ("tfidf", vec)])))
             weights[name] = float(weight)
@@ -285,7 +287,13 @@ class TextClassifier:
         fit_params = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight, float)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # lbfgs convergence chatter; max_iter is a parameter
-            pipe = self._pipeline()
+            # a block none of the examples has a feature in (no paths at all, say) is left out
+            present = []
+            for name, fld, analyser, ngram, *_ in self.blocks:
+                fn = ANALYSERS[analyser]
+                ng = tuple(ngram) if ngram else None
+                present.append(any(fn(t, ng) for t in _field_texts(X, fld) if t))
+            pipe = self._pipeline(None if all(present) else [None if p else {} for p in present])
             pipe.fit(X, y, **fit_params)
             vocabs = self._vocabularies(pipe)
             total = sum(len(v) for v in vocabs)
@@ -315,7 +323,7 @@ class TextClassifier:
         self.classes_ = np.asarray(clf.classes_, dtype=object)
         self.blocks_ = []
         steps = dict(pipe.named_steps["features"].transformer_list)
-        for name, fld, analyser, ngram, weight in self.blocks:
+        for name, fld, analyser, ngram, weight, *_ in self.blocks:
             step = steps.get(name)
             if step is None or step == "drop":
                 vocab, idf = [], np.zeros(0)

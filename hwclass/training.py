@@ -1,0 +1,530 @@
+"""Training and evaluating the text model: labelling, cross-validation, held-out report.
+
+CLI contract (``cli.py`` calls these; each raises ``hwclass.errors`` exceptions only)
+---------------------------------------------------------------------------
+``hwclass harvest SOURCE [--rev REV] [--rules FILE] -o OUT.jsonl``
+    ``n = harvest.write_harvest(harvest.harvest(SOURCE, rev=REV, rules=RULES), OUT)``;
+    print ``f"{n} examples written to {OUT}"``.
+``hwclass train DATA... [--base DATA]... [--taxonomy T] [--model OUT] [--folds K] [--strict]``
+    ``result = train_files(DATA, base=BASE, taxonomy=T, out=OUT, folds=K, strict=STRICT)``
+    (OUT None: :func:`textmodel.default_model_path`).  DATA are the examples
+    (with ``--base``, DATA are a person's corrections and outweigh the base
+    data).  Print ``result.summary()`` (example counts, warnings count, cross-
+    validated accuracy when folds > 1, seconds, model path and size); the
+    warnings themselves on stderr (``result.warnings``, at most ~20 + "N more").
+    The previous model file is untouched when anything fails.
+``hwclass predict TEXT... [--model FILE] [--taxonomy T]``
+    ``model = textmodel.load_model(FILE)``; ``predict_texts(model, TEXTS, taxonomy=T)``
+    returns rows (text, kind, category, confidence, top features); print one a line.
+``hwclass evaluate DATA... [--model FILE] [--taxonomy T] [--plot PNG]``
+    ``report = evaluate_files(DATA, model=FILE, taxonomy=T, plot=PNG)``; print
+    ``format_report(report)`` (accuracy at category level, at kind level where
+    kinds are known, per-category precision/recall, the confusion matrix).
+
+``python -m hwclass.training --heldout`` re-measures the held-out figures of
+``models/README.md`` (LWN <= 5.15 + a harvest -> LWN 5.16..6.1, and the
+baseline); ``python -m hwclass.training --build`` rebuilds the shipped model
+(``models/rebuild.sh``).
+
+How labels are used
+-------------------
+The model predicts kinds.  Examples labelled with a kind train it directly;
+examples with only a category (LWN lists) get *category-constrained* kinds:
+a first model, trained on the kind-labelled examples plus one seed example
+per kind (its kinds.yaml description), names the most probable kind among
+the kinds of the example's category.  The final model is trained on all.
+Corrections (``--base``) get a large sample weight; after fitting, any
+correction the model still gets wrong has its weight raised and the model
+is refitted (up to 3 times), so a person's correction holds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import HwclassError
+from .labelled import LabelledData, load_examples
+from .textmodel import Example, LoadedModel, TextClassifier, default_model_path, load_model, save_model
+
+__all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate", "evaluate",
+           "evaluate_files", "predict_texts", "format_report", "confusion_matrix", "plot_confusion",
+           "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
+
+#: Parameters of the shipped model (TextClassifier keyword arguments).
+DEFAULT_PARAMS: dict = {"C": 20.0, "max_features": 40000, "prune": 1e-3, "min_df": 2}
+#: Sample weight of a person's corrections relative to base examples.
+CORRECTION_WEIGHT = 20.0
+#: Sample weight of LWN (category-only, editor-written) examples.
+LWN_WEIGHT = 2.0
+
+
+def release_key(release) -> tuple:
+    """'2.6.32' -> (2, 6, 32); '5.16' -> (5, 16); None -> ()."""
+    if release is None:
+        return ()
+    out = []
+    for part in str(release).split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        out.append(int(digits) if digits else 0)
+    return tuple(out)
+
+
+def _taxonomy(taxonomy):
+    from .taxonomy import load_taxonomy
+    if taxonomy is None or isinstance(taxonomy, (str, os.PathLike)):
+        return load_taxonomy(taxonomy)
+    return taxonomy
+
+
+def seed_examples() -> LabelledData:
+    """One example per kind: its kinds.yaml description (so every kind exists)."""
+    from .taxonomy import load_kinds
+    data = LabelledData()
+    for name, kind in load_kinds().items():
+        data.append(Example(text=kind.description), name, None, 1.0, None, "seed", "kinds.yaml")
+    return data
+
+
+# -- labelling and fitting ---------------------------------------------------------
+
+def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
+                first_model: TextClassifier | None = None) -> list[str]:
+    """Every example's kind: its own, or (category only) the first model's most
+    probable kind among the kinds of its category."""
+    tax = _taxonomy(taxonomy)
+    kinds = list(data.kinds)
+    todo = [i for i, k in enumerate(kinds) if k is None]
+    if not todo:
+        return kinds
+    choices = {}
+    for i in todo:
+        cat = data.categories[i]
+        if cat not in choices:
+            choices[cat] = tax.kinds_in(cat)
+    need_model = [i for i in todo if len(choices[data.categories[i]]) > 1]
+    for i in todo:
+        if len(choices[data.categories[i]]) == 1:
+            kinds[i] = choices[data.categories[i]][0]
+    if need_model:
+        if first_model is None:
+            seed = seed_examples()
+            known = [i for i, k in enumerate(data.kinds) if k is not None]
+            ex = [data.examples[i] for i in known] + seed.examples
+            y = [data.kinds[i] for i in known] + seed.kinds
+            w = [data.weights[i] for i in known] + seed.weights
+            p = dict(DEFAULT_PARAMS, **(params or {}))
+            p["min_df"] = 1 if len(ex) < 2000 else p.get("min_df", 2)
+            first_model = TextClassifier(**p).fit(ex, y, sample_weight=w)
+        proba = first_model.predict_proba([data.examples[i] for i in need_model])
+        col = {str(c): j for j, c in enumerate(first_model.classes_)}
+        for row, i in enumerate(need_model):
+            allowed = choices[data.categories[i]]
+            best = max(allowed, key=lambda k: proba[row, col[k]] if k in col else -1.0)
+            kinds[i] = best
+    return kinds
+
+
+def _fit(data: LabelledData, kinds: list[str], params: dict | None) -> TextClassifier:
+    p = dict(DEFAULT_PARAMS, **(params or {}))
+    if len(data) < 2000:
+        p["min_df"] = 1      # small data: keep every feature
+    return TextClassifier(**p).fit(data.examples, kinds, sample_weight=data.weights)
+
+
+@dataclass
+class TrainResult:
+    classifier: TextClassifier
+    taxonomy_name: str
+    kind_category: dict
+    metadata: dict
+    warnings: list[str] = field(default_factory=list)
+    path: str | None = None
+
+    def summary(self) -> str:
+        m = self.metadata
+        lines = [f"trained on {m['n_examples']} examples ({', '.join(f'{k}: {v}' for k, v in m['examples_by_origin'].items())})"
+                 f" in {m['train_seconds']:.1f} s; {len(self.classifier.classes_)} kinds, "
+                 f"{self.classifier.n_features_} features"]
+        cv = m.get("metrics", {}).get("cross_validation")
+        if cv:
+            lines.append(f"cross-validated ({cv['folds']} folds): category accuracy {cv['category_accuracy']:.3f}"
+                         + (f", kind accuracy {cv['kind_accuracy']:.3f}" if cv.get("kind_accuracy") is not None else ""))
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} records skipped or with warnings")
+        if self.path:
+            lines.append(f"model written to {self.path} ({os.path.getsize(self.path) / 1e6:.1f} MB)")
+        return "\n".join(lines)
+
+
+def train(data: LabelledData, taxonomy=None, params: dict | None = None,
+          corrections: LabelledData | None = None, correction_weight: float = CORRECTION_WEIGHT,
+          seeds: bool = True) -> TrainResult:
+    """Fit the final model on ``data`` (+ ``corrections``, weighted), category-constrained labelling."""
+    tax = _taxonomy(taxonomy)
+    t0 = time.perf_counter()
+    all_data = LabelledData(taxonomy_name=tax.name)
+    if seeds:
+        all_data.extend(seed_examples())
+    all_data.extend(data)
+    n_corr_start = len(all_data)
+    if corrections is not None:
+        all_data.extend(corrections, weight_factor=correction_weight)
+    if len(all_data) - (len(seed_examples()) if seeds else 0) == 0:
+        raise HwclassError("no labelled examples to train on")
+    kinds = label_kinds(all_data, tax, params)
+    clf = _fit(all_data, kinds, params)
+    # Corrections must hold: raise the weight of any the model still gets wrong.
+    if corrections is not None and len(corrections):
+        idx = list(range(n_corr_start, len(all_data)))
+        for _ in range(3):
+            pred = clf.predict([all_data.examples[i] for i in idx])
+            wrong = [i for i, k in zip(idx, pred) if tax.category_of(k) != tax.category_of(kinds[i])
+                     or (all_data.kinds[i] is not None and k != kinds[i])]
+            if not wrong:
+                break
+            for i in wrong:
+                all_data.weights[i] *= 5.0
+            clf = _fit(all_data, kinds, params)
+    seconds = time.perf_counter() - t0
+    meta = {
+        "taxonomy": tax.name,
+        "training_data_sha256": all_data.sha256(),
+        "n_examples": len(all_data),
+        "examples_by_origin": all_data.counts(),
+        "train_seconds": round(seconds, 2),
+        "params": dict(DEFAULT_PARAMS, **(params or {})),
+        "metrics": {},
+    }
+    warnings = list(data.warnings) + (list(corrections.warnings) if corrections is not None else [])
+    return TrainResult(clf, tax.name, dict(tax.kind_category), meta, warnings)
+
+
+def train_files(data_paths: Sequence, base: Sequence | None = None, taxonomy=None, out=None,
+                folds: int = 0, strict: bool = False, params: dict | None = None,
+                correction_weight: float = CORRECTION_WEIGHT) -> TrainResult:
+    """Load, train, (cross-validate), save atomically.  With ``base``, ``data_paths`` are corrections."""
+    tax = _taxonomy(taxonomy)
+    if base:
+        data = _load_weighted(base, tax, strict)
+        corrections = load_examples(list(data_paths), tax, strict=strict)
+    else:
+        data = _load_weighted(data_paths, tax, strict)
+        corrections = None
+    out = os.fspath(out) if out is not None else default_model_path()
+    from .report import check_writable
+    check_writable(out)               # fail before the work, not after
+    result = train(data, tax, params, corrections, correction_weight)
+    if folds and folds > 1:
+        merged = LabelledData(taxonomy_name=tax.name).extend(data)
+        if corrections is not None:
+            merged.extend(corrections, correction_weight)
+        result.metadata["metrics"]["cross_validation"] = cross_validate(merged, tax, folds, params)
+    save_model(result.classifier, out, result.metadata, kind_category=result.kind_category,
+               taxonomy_name=tax.name)
+    result.path = out
+    return result
+
+
+def _load_weighted(paths, tax, strict) -> LabelledData:
+    """Load data; LWN-form examples get :data:`LWN_WEIGHT`."""
+    data = load_examples(list(paths), tax, strict=strict)
+    for i, o in enumerate(data.origins):
+        if o == "lwn":
+            data.weights[i] *= LWN_WEIGHT
+    return data
+
+
+# -- evaluation ---------------------------------------------------------------------
+
+def _category_predictions(proba: np.ndarray, kinds: list[str], tax) -> list[str]:
+    """Category with the highest summed kind probability."""
+    cats = sorted(set(tax.category_of(k) for k in kinds))
+    col = {c: j for j, c in enumerate(cats)}
+    M = np.zeros((len(kinds), len(cats)))
+    for i, k in enumerate(kinds):
+        M[i, col[tax.category_of(k)]] = 1.0
+    return [cats[j] for j in (proba @ M).argmax(axis=1)]
+
+
+def confusion_matrix(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] | None = None):
+    """(labels, matrix) with rows = truth, columns = prediction."""
+    if labels is None:
+        labels = sorted(set(y_true) | set(y_pred))
+    idx = {l: i for i, l in enumerate(labels)}
+    m = np.zeros((len(labels), len(labels)), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        if t in idx and p in idx:
+            m[idx[t], idx[p]] += 1
+    return list(labels), m
+
+
+def _metrics(true_cat, pred_cat, true_kind=None, pred_kind=None) -> dict:
+    n = len(true_cat)
+    labels, m = confusion_matrix(true_cat, pred_cat)
+    per = {}
+    for i, l in enumerate(labels):
+        tp = m[i, i]
+        prec = tp / m[:, i].sum() if m[:, i].sum() else 0.0
+        rec = tp / m[i, :].sum() if m[i, :].sum() else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[l] = {"precision": round(float(prec), 3), "recall": round(float(rec), 3),
+                  "f1": round(float(f1), 3), "support": int(m[i, :].sum())}
+    supported = [v["f1"] for v in per.values() if v["support"]]
+    out = {"n": n, "category_accuracy": round(float(np.mean([a == b for a, b in zip(true_cat, pred_cat)])), 4) if n else None,
+           "category_macro_f1": round(float(np.mean(supported)), 4) if supported else None,
+           "per_category": per, "confusion": {"labels": labels, "matrix": m.tolist()}}
+    if true_kind is not None:
+        pairs = [(a, b) for a, b in zip(true_kind, pred_kind) if a is not None]
+        out["kind_n"] = len(pairs)
+        out["kind_accuracy"] = round(float(np.mean([a == b for a, b in pairs])), 4) if pairs else None
+    return out
+
+
+def evaluate(model, data: LabelledData, taxonomy=None) -> dict:
+    """Metrics of a model (LoadedModel or TextClassifier) on labelled data, under ``taxonomy``."""
+    tax = _taxonomy(taxonomy)
+    if not len(data):
+        raise HwclassError("no labelled examples to evaluate on")
+    proba = model.predict_proba(data.examples)
+    kinds = [str(k) for k in (model.kinds if isinstance(model, LoadedModel) else model.classes_)]
+    pred_kind = [kinds[j] for j in proba.argmax(axis=1)]
+    pred_cat = _category_predictions(proba, kinds, tax)
+    true_cat = [tax.category_of(k) if k is not None else c for k, c in zip(data.kinds, data.categories)]
+    out = _metrics(true_cat, pred_cat, data.kinds, pred_kind)
+    out["taxonomy"] = tax.name
+    out["category_accuracy_argmax_kind"] = round(float(np.mean(
+        [tax.category_of(k) == t for k, t in zip(pred_kind, true_cat)])), 4)
+    return out
+
+
+def evaluate_files(data_paths, model=None, taxonomy=None, plot=None, strict=False) -> dict:
+    tax = _taxonomy(taxonomy)
+    loaded = load_model(model)
+    data = load_examples(list(data_paths), tax, strict=strict)
+    report = evaluate(loaded, data, tax)
+    report["warnings"] = data.warnings
+    if plot:
+        plot_confusion(report, plot)
+    return report
+
+
+def cross_validate(data: LabelledData, taxonomy=None, folds: int = 5, params: dict | None = None,
+                   seed: int = 0) -> dict:
+    """K-fold cross-validation of the whole training procedure (labelling included)."""
+    tax = _taxonomy(taxonomy)
+    n = len(data)
+    if n < folds * 2:
+        raise HwclassError(f"{n} examples are too few for {folds}-fold cross-validation")
+    order = np.random.default_rng(seed).permutation(n)
+    parts = np.array_split(order, folds)
+    true_cat, pred_cat, true_kind, pred_kind = [], [], [], []
+    for f in range(folds):
+        test = sorted(parts[f].tolist())
+        train_idx = sorted(np.concatenate([parts[g] for g in range(folds) if g != f]).tolist())
+        res = train(data.subset(train_idx), tax, params)
+        td = data.subset(test)
+        proba = res.classifier.predict_proba(td.examples)
+        kinds = [str(k) for k in res.classifier.classes_]
+        pred_kind += [kinds[j] for j in proba.argmax(axis=1)]
+        pred_cat += _category_predictions(proba, kinds, tax)
+        true_cat += [tax.category_of(k) if k is not None else c for k, c in zip(td.kinds, td.categories)]
+        true_kind += td.kinds
+    out = _metrics(true_cat, pred_cat, true_kind, pred_kind)
+    out["folds"] = folds
+    out.pop("confusion", None)
+    return out
+
+
+def predict_texts(model: LoadedModel, texts: Sequence[str], taxonomy=None) -> list[dict]:
+    """Rows for ``hwclass predict``: text, kind, category, confidence, why."""
+    tax = _taxonomy(taxonomy) if taxonomy is not None else None
+    preds = model.predict([Example(text=t) for t in texts])
+    proba = model.predict_proba([Example(text=t) for t in texts])
+    rows = []
+    for t, p, row in zip(texts, preds, proba):
+        cat = tax.category_of(p.kind) if tax is not None else (p.category or "Unclassified")
+        # confidence of the category: the summed probability of its kinds
+        conf = float(sum(pr for k, pr in zip(model.kinds, row)
+                         if (tax.category_of(k) if tax is not None else model.kind_category.get(k)) == cat))
+        rows.append({"text": t, "kind": p.kind, "category": cat, "confidence": round(conf, 4),
+                     "kind_confidence": round(p.confidence, 4),
+                     "features": [f"{name} ({w:+.2f})" for name, w in p.top_features]})
+    return rows
+
+
+def format_report(report: dict) -> str:
+    """A terminal report of :func:`evaluate` metrics."""
+    lines = [f"{report['n']} examples, taxonomy {report.get('taxonomy', '?')}",
+             f"category accuracy: {report['category_accuracy']:.3f}   macro F1: {report['category_macro_f1']:.3f}"]
+    if report.get("kind_accuracy") is not None:
+        lines.append(f"kind accuracy: {report['kind_accuracy']:.3f} (on {report['kind_n']} examples with a kind)")
+    lines.append("")
+    lines.append(f"{'category':<26} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
+    for cat, v in report["per_category"].items():
+        lines.append(f"{cat:<26} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['f1']:>6.3f} {v['support']:>8}")
+    conf = report.get("confusion")
+    if conf:
+        labels, m = conf["labels"], np.asarray(conf["matrix"])
+        short = [l[:6] for l in labels]
+        lines += ["", "confusion (rows: truth, columns: predicted)",
+                  " " * 27 + " ".join(f"{s:>6}" for s in short)]
+        for l, row in zip(labels, m):
+            lines.append(f"{l[:26]:<26} " + " ".join(f"{v:>6}" for v in row))
+    return "\n".join(lines)
+
+
+def plot_confusion(report: dict, path) -> None:
+    """A PNG of the confusion matrix (needs matplotlib: ``pip install hwclass[plot]``)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise HwclassError("--plot needs matplotlib (pip install 'hwclass[plot]')") from None
+    labels, m = report["confusion"]["labels"], np.asarray(report["confusion"]["matrix"])
+    fig, ax = plt.subplots(figsize=(1 + 0.6 * len(labels), 1 + 0.6 * len(labels)))
+    ax.imshow(m, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            if m[i, j]:
+                ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("truth")
+    fig.tight_layout()
+    import io
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    from .textmodel import write_atomically
+    write_atomically(path, buf.getvalue())
+
+
+# -- held-out report and the shipped model ---------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_LWN = REPO.parent / "shared" / "data" / "lwn"
+DEFAULT_KERNEL = Path("/usr/src/linux-source-6.12.tar.xz")
+
+
+def _harvest_data(harvest_source, tax) -> LabelledData:
+    """Harvest examples from a tree, or from a harvest JSONL file."""
+    p = Path(harvest_source)
+    if p.suffix == ".jsonl":
+        return load_examples([p], tax)
+    from .harvest import harvest
+    import json
+    import tempfile
+    recs = list(harvest(p))
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "harvest.jsonl"
+        f.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        return load_examples([f], tax)
+
+
+def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_until="5.15",
+                   test_from="5.16", test_to="6.1", taxonomy="lwn", params=None) -> dict:
+    """Train on LWN <= ``train_until`` + harvest, test on LWN ``test_from``..``test_to`` (text only).
+
+    Also the baseline: plain TF-IDF (words) + logistic regression on LWN text
+    alone, predicting categories directly, same split.
+    """
+    tax = _taxonomy(taxonomy)
+    lwn = load_examples([lwn_dir], tax)
+    for i in range(len(lwn)):
+        lwn.weights[i] *= LWN_WEIGHT
+    lo, hi, until = release_key(test_from), release_key(test_to), release_key(train_until)
+    train_idx = [i for i, r in enumerate(lwn.releases) if release_key(r) <= until]
+    test_idx = [i for i, r in enumerate(lwn.releases) if lo <= release_key(r) <= hi]
+    train_lwn, test = lwn.subset(train_idx), lwn.subset(test_idx)
+    out = {"taxonomy": tax.name, "train_until": train_until, "test": f"{test_from}..{test_to}",
+           "n_train_lwn": len(train_lwn), "n_test": len(test)}
+    data = LabelledData(taxonomy_name=tax.name).extend(train_lwn)
+    if harvest_source is not None and Path(harvest_source).exists():
+        t = time.perf_counter()
+        h = _harvest_data(harvest_source, tax)
+        out["harvest_seconds"] = round(time.perf_counter() - t, 1)
+        out["n_harvest"] = len(h)
+        data.extend(h)
+    t = time.perf_counter()
+    res = train(data, tax, params)
+    out["train_seconds"] = round(time.perf_counter() - t, 1)
+    ev = evaluate(res.classifier, test, tax)
+    out["model"] = {k: ev[k] for k in ("category_accuracy", "category_macro_f1", "category_accuracy_argmax_kind")}
+    out["model_per_category"] = ev["per_category"]
+    # baseline
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    base = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
+    base.fit([e.text for e in train_lwn.examples], train_lwn.categories)
+    bp = base.predict([e.text for e in test.examples])
+    out["baseline"] = {"category_accuracy": round(float(np.mean([a == b for a, b in zip(bp, test.categories)])), 4)}
+    out["improvement"] = round(out["model"]["category_accuracy"] - out["baseline"]["category_accuracy"], 4)
+    return out
+
+
+def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=DEFAULT_KERNEL, folds: int = 5) -> TrainResult:
+    """Rebuild models/hwclass-model.json: harvest of ``kernel`` + every LWN list."""
+    tax = _taxonomy("lwn")
+    if not Path(lwn_dir).is_dir():
+        raise HwclassError(f"{lwn_dir}: LWN lists not found (shared/ must sit beside the clone)")
+    if not Path(kernel).exists():
+        raise HwclassError(f"{kernel}: kernel tarball not found")
+    lwn = load_examples([lwn_dir], tax)
+    for i in range(len(lwn)):
+        lwn.weights[i] *= LWN_WEIGHT
+    data = LabelledData(taxonomy_name=tax.name).extend(lwn)
+    data.extend(_harvest_data(kernel, tax))
+    result = train(data, tax)
+    meta = result.metadata
+    meta["training_data"] = {"lwn": str(lwn_dir), "harvest": str(kernel)}
+    if folds and folds > 1:
+        meta["metrics"]["cross_validation"] = cross_validate(data, tax, folds)
+    try:
+        meta["metrics"]["heldout"] = {k: v for k, v in heldout_report(lwn_dir, kernel).items()
+                                      if k != "model_per_category"}
+    except HwclassError as exc:  # pragma: no cover
+        meta["metrics"]["heldout"] = {"error": str(exc)}
+    out = os.fspath(out) if out else str(REPO / "models" / "hwclass-model.json")
+    save_model(result.classifier, out, meta, kind_category=result.kind_category, taxonomy_name=tax.name)
+    result.path = out
+    return result
+
+
+def main(argv=None) -> int:
+    import argparse
+    import json
+    ap = argparse.ArgumentParser(prog="python -m hwclass.training")
+    ap.add_argument("--heldout", action="store_true", help="re-measure the held-out figures")
+    ap.add_argument("--build", action="store_true", help="rebuild the shipped model")
+    ap.add_argument("--lwn", default=str(DEFAULT_LWN))
+    ap.add_argument("--kernel", default=str(DEFAULT_KERNEL), help="kernel tarball/folder, or a harvest .jsonl")
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args(argv)
+    try:
+        if args.heldout:
+            print(json.dumps(heldout_report(args.lwn, args.kernel), indent=1))
+        if args.build:
+            res = build_shipped(args.out, args.lwn, args.kernel, args.folds)
+            print(res.summary())
+            print(json.dumps(res.metadata["metrics"], indent=1))
+        if not (args.heldout or args.build):
+            ap.print_help()
+    except HwclassError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
