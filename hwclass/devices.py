@@ -46,16 +46,17 @@ from .item import HardwareItem
 TABLES_FILE = Path(__file__).with_name("device_tables.yaml")
 
 _SOURCE_SUFFIXES = (".c", ".h", ".rs")
-#: Subjects (or bodies) that may announce a new device, or move entries away; the
-#: modified sources of other commits are never read.
+#: Subjects (or bodies) that may announce a new device.  The modified sources of
+#: other commits are only read at the end, near (same or parent/child folder)
+#: a source that gained entries, to see whether those entries only moved.
 _SUBJECT_HINT = re.compile(
     r"\b(?:add(?:s|ed|ing)?|support(?:s|ed|ing)?|introduce[sd]?|enable[sd]?|new|ids?|vid|pid|"
     r"compatibles?|variants?|models?|chips?|devices?|parts?|revision|match(?:ing)?|"
-    r"recogni[sz]e[sd]?|identif(?:y|ies|ied)|handle[sd]?|extend(?:s|ed)?|"
-    # words of commits that move entries away (a removal here cancels an addition there)
-    r"remove[sd]?|drop(?:s|ped)?|delete[sd]?|move[sd]?|split|merge[sd]?|convert(?:s|ed)?|"
-    r"consolidate[sd]?|unif(?:y|ies|ied)|share[sd]?|rework(?:s|ed)?|refactor(?:s|ed)?)\b", re.I)
+    r"recogni[sz]e[sd]?|identif(?:y|ies|ied)|handle[sd]?|extend(?:s|ed)?)\b", re.I)
 _BODY_HINT = re.compile(r"\b(?:compatible|device[- ]id|pci[- ]id|usb[- ]id|acpi[- ]id|vid/pid)\b", re.I)
+#: Commits modifying more sources than this are read whatever their subject says
+#: (an import or a squashed history: its subject says nothing of what it adds).
+_SUBJECT_FILTER_MAX = 100
 #: Blobs larger than this are not parsed (generated tables, firmware arrays).
 _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
@@ -136,13 +137,14 @@ _DESIGNATED = re.compile(r"^\.\s*(\w+)\s*=\s*(.*)$", re.S)
 _INDEX = re.compile(r"^\[[^\]]*\]\s*=\s*")
 _MACRO_CALL = re.compile(r"^[A-Za-z_]\w*\s*\(", re.S)
 _PREPROC = re.compile(r"^[ \t]*#.*?(?<!\\)$", re.M)
+_DECL_BYTES = re.compile(rb"struct\s+\w+_device_id\s+(?:const\s+)?\w+\s*\[")
 _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
 
 
 def _decl_regex(kinds: Iterable[str]) -> re.Pattern:
     alt = "|".join(sorted(map(re.escape, kinds), key=len, reverse=True))
     return re.compile(
-        rf"\bstruct\s+({alt})_device_id\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
+        rf"struct\s+({alt})_device_id\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
         rf"(?:__\w+(?:\([^)]*\))?\s*)*=\s*\{{")
 
 
@@ -257,6 +259,30 @@ class Table:
     entries: list[TableEntry] = field(default_factory=list)
 
 
+def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = None,
+               include_quirks: bool = False) -> list[tuple[str, str, int, str]]:
+    """The device-ID tables of a C source, unparsed: [(kind, name, line, body text)].
+
+    Cheap: two versions of a file whose table bodies are equal need no more work.
+    """
+    config = config or _default_config()
+    if isinstance(text, bytes):
+        if not _DECL_BYTES.search(text):
+            return []
+        text = text.decode("utf-8", "replace")
+    out = []
+    for m in _decl_regex(config.kinds).finditer(text):
+        kind_name, name = m.group(1), m.group(2)
+        if not include_quirks and config.quirk_table(name):
+            continue
+        open_at = m.end() - 1
+        close = _matching_brace(text, open_at)
+        if close < 0:
+            continue
+        out.append((kind_name, name, text.count("\n", 0, m.start()) + 1, text[open_at + 1:close]))
+    return out
+
+
 def parse_tables(text: str | bytes, path: str = "", config: TableConfig | None = None,
                  include_quirks: bool = False) -> list[Table]:
     """The device-ID tables of one C (or Rust) source, in file order.
@@ -266,24 +292,21 @@ def parse_tables(text: str | bytes, path: str = "", config: TableConfig | None =
     cannot be read as a table is skipped.
     """
     config = config or _default_config()
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
     if path.endswith(".rs"):
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
         return _parse_rust(text, config)
+    return tables_from_raw(raw_tables(text, path, config, include_quirks), config)
+
+
+def tables_from_raw(raw: list[tuple[str, str, int, str]], config: TableConfig | None = None) -> list[Table]:
+    """Parse the entries of :func:`raw_tables`' output."""
+    config = config or _default_config()
     tables: list[Table] = []
-    decl = _decl_regex(config.kinds)
-    for m in decl.finditer(text):
-        kind_name, name = m.group(1), m.group(2)
-        if not include_quirks and config.quirk_table(name):
-            continue
-        open_at = m.end() - 1
-        close = _matching_brace(text, open_at)
-        if close < 0:
-            continue
-        body = _PREPROC.sub("", _strip_comments(text[open_at + 1:close]))
+    for kind_name, name, line, body in raw:
         kind = config.kinds[kind_name]
-        table = Table(kind_name, name, text.count("\n", 0, m.start()) + 1)
-        for element in split_top(body):
+        table = Table(kind_name, name, line)
+        for element in split_top(_PREPROC.sub("", _strip_comments(body))):
             e = _entry(kind, element, name)
             if e is not None:
                 table.entries.append(e)
@@ -340,6 +363,28 @@ class _Found:
     entries: list[TableEntry]
 
 
+class _BlobTables:
+    """The tables of one blob: their bodies (to compare), entries parsed on demand."""
+
+    __slots__ = ("bodies", "_raw", "_entries")
+
+    def __init__(self, bodies: tuple, raw):
+        self.bodies = bodies
+        self._raw = raw
+        self._entries = None
+
+    def entries(self, config: TableConfig) -> dict[tuple[str, str], TableEntry]:
+        if self._entries is None:
+            tables = self._raw if self._raw and isinstance(self._raw[0], Table) else tables_from_raw(self._raw, config)
+            out: dict[tuple[str, str], TableEntry] = {}
+            for t in tables:
+                for e in t.entries:
+                    out.setdefault((e.kind, e.key), e)
+            self._entries = out
+            self._raw = None
+        return self._entries
+
+
 @dataclass
 class _Driver:
     """The driver that builds a source: its symbol and Kconfig entry (as far as found)."""
@@ -369,6 +414,7 @@ class DeviceDetector:
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
         self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
+        self._pending: list[tuple[str, str | None, str | None]] = []   # unread modifications
         self._files: dict[tuple[str, str], bytes | None] = {}
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._kconfigs: dict[tuple[str, str], object] = {}
@@ -391,8 +437,8 @@ class DeviceDetector:
         return hit
 
     # -- reading tables -----------------------------------------------------------
-    def _entries(self, blob: str | None, path: str) -> dict[tuple[str, str], TableEntry] | None:
-        """The device-table entries of one blob by (kind, key); None when it has no tables."""
+    def _raw(self, blob: str | None, path: str) -> "_BlobTables | None":
+        """The device tables of one blob (cached by blob id); None when it has none."""
         if not blob:
             return None
         if blob in self._tables:
@@ -401,17 +447,25 @@ class DeviceDetector:
         data = self.scanner.blob(blob)
         self.stats.blobs_read += 1
         out = None
-        if len(data) <= _MAX_BLOB and (b"_device_id" in data or b"DeviceId" in data):
-            tables = parse_tables(data, path, self.config)
-            if tables:
-                out = {}
-                for t in tables:
-                    for e in t.entries:
-                        out.setdefault((e.kind, e.key), e)
+        if len(data) <= _MAX_BLOB:
+            if path.endswith(".rs"):
+                if b"DeviceId" in data:
+                    tables = parse_tables(data, path, self.config)
+                    if tables:
+                        out = _BlobTables(tuple(t.name for t in tables), tables)
+            else:
+                raw = raw_tables(data, path, self.config)
+                if raw:
+                    out = _BlobTables(tuple(sorted(r[3] for r in raw)), raw)
         self._tables[blob] = out
         if len(self._tables) > _CACHE_SIZE:
             self._tables.popitem(last=False)
         return out
+
+    def _entries(self, blob: str | None, path: str) -> dict[tuple[str, str], TableEntry] | None:
+        """The device-table entries of one blob by (kind, key); None when it has no tables."""
+        bt = self._raw(blob, path)
+        return bt.entries(self.config) if bt is not None else None
 
     # -- feeding -------------------------------------------------------------------
     def feed(self, commit) -> None:
@@ -426,27 +480,37 @@ class DeviceDetector:
                 modified.append(ch)
         if not modified:
             return
-        if not (_SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+        if len(modified) <= _SUBJECT_FILTER_MAX and not (
+                _SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+            self._pending.extend((ch.path, ch.old_blob, ch.new_blob) for ch in modified)
             return
         self.stats.candidate_commits += 1
         added: list[tuple[str, list[TableEntry]]] = []
         removed: set[tuple[str, str]] = set()
         tableless = []
         for ch in modified:
-            new = self._entries(ch.new_blob, ch.path)
-            if new is None:
+            new_raw = self._raw(ch.new_blob, ch.path)
+            if new_raw is None:
                 tableless.append(ch)
                 continue
-            old = self._entries(ch.old_blob, ch.path) or {}
+            old_raw = self._raw(ch.old_blob, ch.path)
+            if old_raw is not None and old_raw.bodies == new_raw.bodies:
+                continue   # the tables did not change
+            new = new_raw.entries(self.config)
+            old = old_raw.entries(self.config) if old_raw is not None else {}
             self.stats.files_compared += 1
             plus = [e for k, e in new.items() if k not in old]
             removed.update(k for k in old if k not in new)
             if plus:
                 added.append((ch.path, plus))
         if added:
-            # A table that left a file entirely (moved to another file of the commit).
+            # A table that left a file entirely for a file near it (same folder, or
+            # parent/child folder) in the same commit.
+            near = _near(p for p, _ in added)
             for ch in tableless:
-                removed.update(self._entries(ch.old_blob, ch.path) or {})
+                folder = posixpath.dirname(ch.path)
+                if folder in near or posixpath.dirname(folder) in near:
+                    removed.update(self._entries(ch.old_blob, ch.path) or {})
         self._removed |= removed
         for path, plus in added:
             plus = [e for e in plus if (e.kind, e.key) not in removed]
@@ -461,6 +525,19 @@ class DeviceDetector:
             return []
         for path, blob in self._deleted:
             self._removed.update(self._entries(blob, path) or {})
+        near = _near({f.path for f in self._found})
+        for path, old_blob, new_blob in self._pending:
+            folder = posixpath.dirname(path)
+            if folder in near or posixpath.dirname(folder) in near:
+                old_raw = self._raw(old_blob, path)
+                if old_raw is None:
+                    continue
+                new_raw = self._raw(new_blob, path)
+                if new_raw is not None and new_raw.bodies == old_raw.bodies:
+                    continue
+                new = new_raw.entries(self.config) if new_raw is not None else {}
+                self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
+        self._pending = []
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()
@@ -638,6 +715,13 @@ class DeviceDetector:
                            lambda prefix: self.vendor_of(prefix, sha))
 
 
+def _near(paths: Iterable[str]) -> set[str]:
+    """The folders of ``paths`` and their parents: a file in one of these, or in a
+    child of one, is near."""
+    near = {posixpath.dirname(p) for p in paths}
+    return near | {posixpath.dirname(d) for d in near}
+
+
 def path_ok(path: str) -> bool:
     return path.endswith(_SOURCE_SUFFIXES)
 
@@ -649,7 +733,7 @@ def _first_word(expr: str) -> str:
 
 def _paths_of(entries: list[TableEntry], founds: list[_Found]) -> list[str]:
     ids = {id(e) for e in entries}
-    return [f.path for f in founds if any(id(e) in ids for e in f.entries)]
+    return [f.path for f in founds if not ids.isdisjoint(map(id, f.entries))]
 
 
 _VENDOR_LINE = re.compile(r'^\s*"\^([A-Za-z0-9_.+-]+),\.\*":\s*\n\s*description:\s*(.+?)\s*$', re.M)

@@ -175,16 +175,17 @@ def test_an_entry_moved_within_a_table_or_to_another_file_is_not_new(hwclass, de
 
 
 def test_an_entry_removed_in_one_commit_and_added_elsewhere_in_another_is_not_new(hwclass, dev_repo):
-    dev_repo.write("drivers/misc/oldmisc.c", c_source(of=['{ .compatible = "oldmisc,w1" }']))
-    dev_repo.commit("misc: oldmisc: add a match table")
+    dev_repo.add_driver("drivers/iio/light", "NEW_LIGHT", "New Corp NL1 light sensor", "nl1.c")
+    dev_repo.write("drivers/iio/light/nl1.c", c_source(of=['{ .compatible = "newcorp,nl1" }']))
+    dev_repo.commit("iio: light: add NL1")
     dev_repo.repo.git.tag("-f", "v1.0")
-    dev_repo.write("drivers/misc/oldmisc.c", c_source(
-        of=['{ .compatible = "oldmisc,w1" }', '{ .compatible = "oldcorp,ol100" }']))
-    dev_repo.commit("misc: oldmisc: add OL100 support")
+    dev_repo.write("drivers/iio/light/nl1.c", c_source(
+        of=['{ .compatible = "newcorp,nl1" }', '{ .compatible = "oldcorp,ol100" }']))
+    dev_repo.commit("iio: light: nl1: add OL100 support")
     tables = {k: list(v) for k, v in BASE_TABLES.items()}
     tables["of"] = []
     dev_repo.write(LIGHT, c_source(**tables))
-    dev_repo.commit("iio: light: ol100: drop the OF table, oldmisc handles it")
+    dev_repo.commit("iio: light: ol100: the OF table lives in nl1 now")
     assert classify(hwclass, dev_repo) == []
 
 
