@@ -1,0 +1,222 @@
+"""The text model: sklearn-fitted and file-loaded predictions agree; model files are data only."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hwclass.errors import ModelFileError
+from hwclass.textmodel import (Example, LoadedModel, TextClassifier, default_model_path, load_model,
+                               save_model)
+
+KINDS = {
+    "iio": ["{v} {m} accelerometer", "{v} {m} ambient light sensor", "{v} {m} 16-bit ADC", "{v} {m} pressure sensor"],
+    "audio": ["{v} {m} audio codec", "{v} {m} speaker amplifier", "{v} {m} sound card", "{v} {m} I2S controller"],
+    "pinctrl": ["{v} {m} pin controller", "{v} {m} pinmux", "{v} {m} pin control driver", "{v} {m} pinctrl"],
+    "rtc": ["{v} {m} real-time clock", "{v} {m} RTC", "{v} {m} battery-backed clock chip", "{v} {m} RTC driver"],
+}
+PATHS = {"iio": "drivers/iio/adc/{f}.c", "audio": "sound/soc/codecs/{f}.c",
+         "pinctrl": "drivers/pinctrl/{f}.c", "rtc": "drivers/rtc/rtc-{f}.c"}
+VENDORS = ["Bosch", "Analog Devices", "Realtek", "Qualcomm", "NXP", "Maxim", "Rockchip", "MediaTek"]
+
+
+def synthetic(n_per_kind=24, seed=0):
+    rng = np.random.default_rng(seed)
+    ex, y = [], []
+    for kind, templates in KINDS.items():
+        for i in range(n_per_kind):
+            v = VENDORS[rng.integers(len(VENDORS))]
+            m = f"{v[:2].upper()}{rng.integers(1000, 9999)}"
+            text = templates[i % len(templates)].format(v=v, m=m)
+            paths = [PATHS[kind].format(f=m.lower())] if i % 2 else []
+            ex.append(Example(text=text, help=f"Say Y here to support the {text}." if i % 3 else "",
+                              paths=paths, symbol=f"{kind.upper()}_{m}" if i % 2 else ""))
+            y.append(kind)
+    return ex, y
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    ex, y = synthetic()
+    return TextClassifier(min_df=1).fit(ex, y), ex, y
+
+
+@pytest.fixture()
+def model_file(fitted, tmp_path):
+    clf, _, _ = fitted
+    path = tmp_path / "model.json"
+    save_model(clf, path, {"metrics": {"note": "test"}, "training_data_sha256": "0" * 64},
+               kind_category={"iio": "Industrial I/O", "audio": "Sound", "pinctrl": "GPIO and pin control",
+                              "rtc": "Clock"}, taxonomy_name="lwn")
+    return path
+
+
+def test_fit_predicts_the_training_kinds(fitted):
+    clf, ex, y = fitted
+    assert list(clf.classes_) == sorted(KINDS)
+    assert clf.score(ex, y) > 0.95
+    proba = clf.predict_proba(ex[:5])
+    assert proba.shape == (5, 4)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+
+
+def test_loaded_model_matches_sklearn_pipeline_exactly(fitted, model_file):
+    clf, ex, _ = fitted
+    unseen = [Example(text="Sitronix ST7735 pin multiplexer"), Example(text="new RTC chip from Epson"),
+              Example(text="", paths=["drivers/iio/light/foo.c"]), Example(text="zzz unknown words"),
+              Example(text="Texas Instruments TAS2781 amplifier", help="long help " * 500)]
+    batch = ex + unseen
+    loaded = load_model(model_file)
+    sk = clf.pipeline_.predict_proba(batch)          # scikit-learn's own pipeline
+    ours = loaded.predict_proba(batch)
+    assert np.max(np.abs(sk - ours)) < 1e-9
+    assert [p.kind for p in loaded.predict(batch)] == list(clf.pipeline_.predict(batch))
+    assert loaded.kinds == list(clf.classes_)
+
+
+def test_predictions_explain_themselves(model_file):
+    loaded = load_model(model_file)
+    [p] = loaded.predict([Example(text="Acme XY123 real-time clock")])
+    assert p.kind == "rtc" and p.category == "Clock"
+    assert 0.25 < p.confidence <= 1.0
+    assert p.top_features and all(w > 0 for _, w in p.top_features)
+    assert any("clock" in name or "rtc" in name for name, _ in p.top_features)
+
+
+def test_metadata_round_trips(model_file):
+    loaded = load_model(model_file)
+    meta = loaded.metadata
+    assert meta["training_data_sha256"] == "0" * 64
+    assert meta["metrics"] == {"note": "test"}
+    assert meta["sklearn_version"] and meta["created"]
+    assert loaded.taxonomy_name == "lwn"
+    assert loaded.kind_category["audio"] == "Sound"
+
+
+def test_loading_and_predicting_never_imports_sklearn(model_file):
+    code = ("import sys, hwclass.textmodel as t; m = t.load_model(sys.argv[1]); "
+            "print(m.predict([t.Example(text='Bosch BMA400 accelerometer')])[0].kind); "
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(model_file)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout.split()
+    assert out == ["iio", "False"]
+
+
+def _rewrite(path, change):
+    doc = json.loads(Path(path).read_text())
+    change(doc)
+    Path(path).write_text(json.dumps(doc))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.update(format_version=99), "format version 99"),
+    (lambda d: d.update(format="something-else"), "not an hwclass model"),
+    (lambda d: d.update(classes=["iio"]), "classes"),
+    (lambda d: d["coef"].update(shape=[4, 3]), "coef shape"),
+    (lambda d: d["coef"].update(data=base64.b64encode(b"\0" * 12).decode()), "coef data"),
+    (lambda d: d["blocks"][0].update(vocabulary=[1, 2, 3]), "vocabulary"),
+    (lambda d: d["blocks"][0].update(idf="!!not base64!!"), "base64"),
+    (lambda d: d["blocks"][0].update(analyser="os.system"), "unknown analyser"),
+    (lambda d: d.update(intercept=[1, 2, 3, 4]), "intercept"),
+    (lambda d: d.pop("coef"), "missing 'coef'"),
+    (lambda d: d["taxonomy"].update(kind_category=["iio"]), "kind_category"),
+])
+def test_hand_edited_model_files_are_refused_clearly(model_file, change, words):
+    _rewrite(model_file, change)
+    with pytest.raises(ModelFileError) as exc:
+        load_model(model_file)
+    msg = str(exc.value)
+    assert words in msg and str(model_file) in msg and "\n" not in msg
+
+
+def test_truncated_empty_and_binary_files_are_refused(model_file, tmp_path):
+    data = model_file.read_bytes()
+    model_file.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelFileError, match="invalid JSON"):
+        load_model(model_file)
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelFileError, match="empty"):
+        load_model(empty)
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"format": "\xe9"}')
+    with pytest.raises(ModelFileError, match="UTF-8"):
+        load_model(latin)
+    with pytest.raises(ModelFileError, match="no such model file"):
+        load_model(tmp_path / "missing.json")
+    with pytest.raises(ModelFileError, match="JSON list"):
+        (tmp_path / "list.json").write_text("[1, 2]")
+        load_model(tmp_path / "list.json")
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("touch PWNED",))
+
+
+def test_a_pickle_renamed_to_json_is_refused_and_never_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "model.json"
+    bad.write_bytes(pickle.dumps(_Boom()))
+    with pytest.raises(ModelFileError, match="pickle"):
+        load_model(bad)
+    bad.write_bytes(gzip.compress(pickle.dumps(_Boom(), protocol=0)))
+    with pytest.raises(ModelFileError):
+        load_model(bad)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_gzip_model_files_load(fitted, tmp_path):
+    clf, ex, _ = fitted
+    path = tmp_path / "model.json.gz"
+    save_model(clf, path, {})
+    assert path.read_bytes()[:2] == b"\x1f\x8b"
+    assert np.allclose(load_model(path).predict_proba(ex[:3]), clf.predict_proba(ex[:3]), atol=1e-12)
+
+
+def test_failing_save_leaves_the_previous_model(fitted, model_file, monkeypatch):
+    clf, _, _ = fitted
+    before = model_file.read_bytes()
+
+    def broken(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        save_model(clf, model_file, {"metrics": {"new": True}})
+    assert model_file.read_bytes() == before
+    assert [p.name for p in model_file.parent.iterdir()] == [model_file.name]   # no temp file left
+
+
+def test_binary_problems_and_string_inputs(tmp_path):
+    clf = TextClassifier(min_df=1).fit(["Acme ADC sensor", "Foo light sensor", "Acme audio codec",
+                                        "Bar sound amplifier"], ["iio", "iio", "audio", "audio"])
+    path = tmp_path / "m.json"
+    save_model(clf, path, {})
+    loaded = load_model(path)
+    texts = ["new ADC", "new codec"]
+    assert np.max(np.abs(loaded.predict_proba(texts) - clf.pipeline_.predict_proba(
+        [Example(text=t) for t in texts]))) < 1e-9
+    assert [p.kind for p in loaded.predict(texts)] == ["iio", "audio"]
+
+
+def test_shipped_model_loads_fast_and_predicts(tmp_path):
+    path = default_model_path()
+    if not os.path.exists(path):
+        pytest.skip(f"no shipped model at {path}")
+    code = ("import time, sys; t = time.perf_counter(); import hwclass.textmodel as tm; "
+            "m = tm.load_model(); p = m.predict([tm.Example(text='Bosch BMA400 accelerometers')]); "
+            "print(time.perf_counter() - t, p[0].kind)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert out[1] == "iio"
+    assert float(out[0]) < 1.5     # the target is 0.5 s; leave room for a loaded CI machine
+    assert os.path.getsize(path) < 8e6
