@@ -134,6 +134,15 @@ def test_kernel_shaped_tree(repo):
     for path in (p for p in files if p.rsplit("/", 1)[-1] == "Kconfig"):
         for src in parse_kconfig(show(repo, "v4.4", path), path).sources:
             assert src in files, f"{path} sources missing {src}"
+    # Every object and folder a Makefile names is there.
+    for mk in (p for p in files if p.endswith("Makefile") and not p.startswith("arch/arm/boot/")):
+        folder = mk.rsplit("/", 1)[0] + "/" if "/" in mk else ""
+        text = show(repo, "v4.4", mk)
+        for obj in re.findall(r"([A-Za-z0-9_./-]+)\.o\b", text):
+            composite = re.search(rf"^{re.escape(obj)}-(?:objs|y)\b", text, re.M)
+            assert composite or f"{folder}{obj}.c" in files, f"{mk}: {obj}.o has no source"
+        for sub in re.findall(r"([A-Za-z0-9_-]+)/(?=\s|$)", text):
+            assert any(p.startswith(f"{folder}{sub}/") for p in files), f"{mk}: no folder {sub}/"
     # New drivers come with an of_device_id (or other ID) table.
     assert "of_device_id apds9960_of_match[]" in show(repo, "v4.4", "drivers/iio/light/apds9960.c")
 
