@@ -31,6 +31,7 @@ The table parser is usable on its own: :func:`parse_tables`.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from collections import OrderedDict
@@ -56,7 +57,7 @@ _SUBJECT_HINT = re.compile(
 _BODY_HINT = re.compile(r"\b(?:compatible|device[- ]id|pci[- ]id|usb[- ]id|acpi[- ]id|vid/pid)\b", re.I)
 #: Commits modifying more sources than this are read whatever their subject says
 #: (an import or a squashed history: its subject says nothing of what it adds).
-_SUBJECT_FILTER_MAX = 100
+_SUBJECT_FILTER_MAX = 3000
 #: Blobs larger than this are not parsed (generated tables, firmware arrays).
 _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
@@ -141,7 +142,8 @@ _DECL_BYTES = re.compile(rb"struct\s+\w+_device_id\s+(?:const\s+)?\w+\s*\[")
 _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
 
 
-def _decl_regex(kinds: Iterable[str]) -> re.Pattern:
+@functools.lru_cache(maxsize=8)
+def _decl_regex(kinds: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(sorted(map(re.escape, kinds), key=len, reverse=True))
     return re.compile(
         rf"struct\s+({alt})_device_id\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
@@ -271,7 +273,7 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
             return []
         text = text.decode("utf-8", "replace")
     out = []
-    for m in _decl_regex(config.kinds).finditer(text):
+    for m in _decl_regex(tuple(config.kinds)).finditer(text):
         kind_name, name = m.group(1), m.group(2)
         if not include_quirks and config.quirk_table(name):
             continue
@@ -414,7 +416,8 @@ class DeviceDetector:
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
         self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
-        self._pending: list[tuple[str, str | None, str | None]] = []   # unread modifications
+        # path -> [old blob before the range's first unread change, new blob after its last]
+        self._pending: dict[str, list] = {}
         self._files: dict[tuple[str, str], bytes | None] = {}
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._kconfigs: dict[tuple[str, str], object] = {}
@@ -482,7 +485,12 @@ class DeviceDetector:
             return
         if len(modified) <= _SUBJECT_FILTER_MAX and not (
                 _SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
-            self._pending.extend((ch.path, ch.old_blob, ch.new_blob) for ch in modified)
+            for ch in modified:   # newest first: keep the newest new and the oldest old blob
+                span = self._pending.get(ch.path)
+                if span is None:
+                    self._pending[ch.path] = [ch.old_blob, ch.new_blob]
+                else:
+                    span[0] = ch.old_blob
             return
         self.stats.candidate_commits += 1
         added: list[tuple[str, list[TableEntry]]] = []
@@ -506,10 +514,10 @@ class DeviceDetector:
         if added:
             # A table that left a file entirely for a file near it (same folder, or
             # parent/child folder) in the same commit.
-            near = _near(p for p, _ in added)
+            near = _Near(p for p, _ in added)
             for ch in tableless:
                 folder = posixpath.dirname(ch.path)
-                if folder in near or posixpath.dirname(folder) in near:
+                if near(ch.path):
                     removed.update(self._entries(ch.old_blob, ch.path) or {})
         self._removed |= removed
         for path, plus in added:
@@ -525,10 +533,11 @@ class DeviceDetector:
             return []
         for path, blob in self._deleted:
             self._removed.update(self._entries(blob, path) or {})
-        near = _near({f.path for f in self._found})
-        for path, old_blob, new_blob in self._pending:
-            folder = posixpath.dirname(path)
-            if folder in near or posixpath.dirname(folder) in near:
+        near = _Near(f.path for f in self._found)
+        # Sources whose changes were not read (their subjects announced nothing): an
+        # entry they lost over the range, near a source that gained it, moved.
+        for path, (old_blob, new_blob) in self._pending.items():
+            if near(path):
                 old_raw = self._raw(old_blob, path)
                 if old_raw is None:
                     continue
@@ -537,7 +546,7 @@ class DeviceDetector:
                     continue
                 new = new_raw.entries(self.config) if new_raw is not None else {}
                 self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
-        self._pending = []
+        self._pending = {}
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()
@@ -715,11 +724,16 @@ class DeviceDetector:
                            lambda prefix: self.vendor_of(prefix, sha))
 
 
-def _near(paths: Iterable[str]) -> set[str]:
-    """The folders of ``paths`` and their parents: a file in one of these, or in a
-    child of one, is near."""
-    near = {posixpath.dirname(p) for p in paths}
-    return near | {posixpath.dirname(d) for d in near}
+class _Near:
+    """Is a path near one of ``paths``: in the same folder, the parent folder, or a child folder?"""
+
+    def __init__(self, paths: Iterable[str]):
+        self.folders = {posixpath.dirname(p) for p in paths}
+        self.parents = {posixpath.dirname(d) for d in self.folders}
+
+    def __call__(self, path: str) -> bool:
+        folder = posixpath.dirname(path)
+        return folder in self.folders or folder in self.parents or posixpath.dirname(folder) in self.folders
 
 
 def path_ok(path: str) -> bool:
