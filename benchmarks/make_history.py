@@ -100,9 +100,11 @@ SOC_UNITS = {
             ("camcc", "Camera Clock Controller"), ("gpucc", "Graphics Clock Controller"),
             ("videocc", "Video Clock Controller"), ("apmixedsys", "APMIXEDSYS clock controller")],
     "pinctrl": [("pinctrl", "TLMM pin controller"), ("pinctrl-lpass-lpi", "LPASS LPI pin controller")],
-    "phy": [("phy-qmp-pcie", "QMP PCIe PHY"), ("phy-qmp-usb", "QMP USB3 PHY"), ("phy-snps-eusb2", "eUSB2 PHY")],
+    "phy": [("phy-pcie", "PCIe PHY"), ("phy-usb3", "USB3 PHY"), ("phy-mipi-dphy", "MIPI D-PHY"), ("phy-hdmi", "HDMI PHY")],
     "interconnect": [("icc", "Network-on-Chip interconnect driver")],
     "soc": [("llcc", "Last Level Cache Controller"), ("socinfo", "SoC info driver"), ("pmic-glink", "PMIC GLINK")],
+    "media": [("vcodec", "video codec"), ("isp", "image signal processor"), ("jpeg", "JPEG codec")],
+    "gpu": [("dpu", "display controller"), ("dsi", "DSI controller"), ("hdmi", "HDMI transmitter")],
     "remoteproc": [("pas", "remote processor (PAS)"), ("wcss", "WCSS remote processor")],
     "sound": [("snd", "sound card"), ("afe", "audio front end")],
 }
@@ -157,25 +159,56 @@ D = [
     ("drivers/mfd", "mfd:", "mfd: {d}:", "MFD_", "PMIC", "i2c", 60, 2, None),
     ("drivers/staging/iio/adc", "staging: iio: adc:", "staging: iio: adc: {d}:", "", "analog to digital converter", "spi", 8, 0, None),
     ("sound/soc/codecs", "ASoC: codecs:", "ASoC: codecs: {d}:", "SND_SOC_", "audio codec", "i2c", 120, 8, None),
-    ("sound/soc/qcom", "ASoC: qcom:", "ASoC: qcom: {d}:", "SND_SOC_", "sound card", "platform", 20, 1, "qcom"),
-    ("sound/soc/mediatek", "ASoC: mediatek:", "ASoC: mediatek: {d}:", "SND_SOC_", "sound card", "platform", 20, 1, "mediatek"),
-    ("drivers/clk/qcom", "clk: qcom:", "clk: qcom: {d}:", "CLK_", "global clock controller", "platform", 60, 5, "qcom"),
-    ("drivers/clk/mediatek", "clk: mediatek:", "clk: mediatek: {d}:", "COMMON_CLK_", "clock controller", "platform", 40, 3, "mediatek"),
-    ("drivers/clk/rockchip", "clk: rockchip:", "clk: rockchip: {d}:", "CLK_", "clock controller", "platform", 15, 1, "rockchip"),
-    ("drivers/clk/renesas", "clk: renesas:", "clk: renesas: {d}:", "CLK_", "clock pulse generator", "platform", 25, 1, "renesas"),
-    ("drivers/pinctrl/qcom", "pinctrl: qcom:", "pinctrl: qcom: {d}:", "PINCTRL_", "TLMM pin controller", "platform", 50, 4, "qcom"),
-    ("drivers/pinctrl/mediatek", "pinctrl: mediatek:", "pinctrl: mediatek: {d}:", "PINCTRL_", "pin controller", "platform", 25, 2, "mediatek"),
-    ("drivers/phy/qualcomm", "phy: qcom:", "phy: qcom: {d}:", "PHY_QCOM_", "QMP PHY", "platform", 25, 2, "qcom"),
-    ("drivers/phy/rockchip", "phy: rockchip:", "phy: rockchip: {d}:", "PHY_ROCKCHIP_", "USB/PCIe PHY", "platform", 12, 1, "rockchip"),
-    ("drivers/interconnect/qcom", "interconnect: qcom:", "interconnect: qcom: {d}:", "INTERCONNECT_QCOM_", "interconnect provider", "platform", 25, 2, "qcom"),
-    ("drivers/soc/qcom", "soc: qcom:", "soc: qcom: {d}:", "QCOM_", "SoC driver", "platform", 30, 1, "qcom"),
     ("drivers/remoteproc", "remoteproc:", "remoteproc: {d}:", "", "remote processor", "platform", 20, 1, "qcom"),
     ("drivers/crypto/ccp", "crypto: ccp:", "crypto: ccp: {d}:", "CRYPTO_DEV_", "crypto engine", "platform", 10, 0, None),
     ("drivers/platform/x86", "platform/x86:", "platform/x86: {d}:", "", "laptop extras", "acpi", 50, 3, None),
     ("drivers/hid", "HID:", "HID: {d}:", "HID_", "HID device", "hid", 60, 3, None),
     ("drivers/bluetooth", "Bluetooth:", "Bluetooth: {d}:", "BT_", "Bluetooth controller", "serdev", 30, 1, None),
     ("drivers/tty/serial", "serial:", "serial: {d}:", "SERIAL_", "UART", "platform", 40, 1, None),
+    ("drivers/iio/magnetometer", "iio: magnetometer:", "iio: magnetometer: {d}:", "", "magnetometer", "i2c", 12, 1, None),
+    ("drivers/iio/gyro", "iio: gyro:", "iio: gyro: {d}:", "", "gyroscope", "spi", 10, 1, None),
+    ("drivers/iio/frequency", "iio: frequency:", "iio: frequency: {d}:", "", "frequency synthesizer", "spi", 8, 1, None),
+    ("drivers/iio/amplifiers", "iio: amplifiers:", "iio: amplifiers: {d}:", "", "programmable gain amplifier", "spi", 5, 0.5, None),
+    ("drivers/input/joystick", "Input:", "Input: {d} -", "JOYSTICK_", "joystick", "i2c", 10, 0.5, None),
+    ("drivers/extcon", "extcon:", "extcon: {d}:", "EXTCON_", "USB connector detector", "i2c", 15, 0.5, None),
+    ("drivers/char/hw_random", "hwrng:", "hwrng: {d} -", "HW_RANDOM_", "random number generator", "platform", 20, 0.5, None),
+    ("drivers/mailbox", "mailbox:", "mailbox: {d}:", "", "mailbox controller", "platform", 15, 0.5, None),
+    ("drivers/memory", "memory:", "memory: {d}:", "", "memory controller", "platform", 10, 0.3, None),
+    ("drivers/pci/controller", "PCI:", "PCI: {d}:", "PCIE_", "PCIe host controller", "platform", 25, 1, None),
+    ("drivers/irqchip", "irqchip:", "irqchip/{d}:", "", "interrupt controller", "platform", 30, 0.7, None),
+    ("drivers/mtd/nand/raw", "mtd: rawnand:", "mtd: rawnand: {d}:", "MTD_NAND_", "NAND controller", "platform", 20, 0.3, None),
+    ("drivers/counter", "counter:", "counter: {d}:", "", "counter device", "platform", 6, 0.3, None),
+    ("drivers/usb/misc", "usb: misc:", "usb: misc: {d}:", "USB_", "USB hub controller", "i2c", 15, 0.5, None),
+    ("drivers/net/wireless", "wifi:", "wifi: {d}:", "", "wireless LAN chip", "platform", 20, 1, None),
+    ("drivers/net/ethernet", "net: ethernet:", "net: ethernet: {d}:", "NET_", "Ethernet controller", "platform", 30, 1, None),
+    ("drivers/gpu/drm/tiny", "drm/tiny:", "drm/tiny: {d}:", "TINYDRM_", "SPI display", "spi", 10, 0.5, None),
+    ("drivers/accel", "accel:", "accel/{d}:", "DRM_ACCEL_", "neural processing unit", "platform", 3, 0.3, None),
 ]
+DRIVER_DIR = {  # devicetree vendor folder -> the vendor's folder name under drivers/
+    "qcom": "qcom", "mediatek": "mediatek", "rockchip": "rockchip", "freescale": "imx", "amlogic": "meson",
+    "allwinner": "sunxi", "renesas": "renesas", "ti": "ti", "exynos": "samsung", "nvidia": "tegra",
+}
+for _v, _dn in DRIVER_DIR.items():
+    _big = _v in ("qcom", "mediatek")
+    D += [
+        (f"drivers/clk/{_dn}", f"clk: {_dn}:", f"clk: {_dn}: {{d}}:", "CLK_", "clock controller", "platform",
+         40 if _big else 10, 3 if _big else 0.8, _v),
+        (f"drivers/pinctrl/{_dn}", f"pinctrl: {_dn}:", f"pinctrl: {_dn}: {{d}}:", "PINCTRL_", "pin controller",
+         "platform", 30 if _big else 8, 2 if _big else 0.5, _v),
+        (f"drivers/phy/{_dn}", f"phy: {_dn}:", f"phy: {_dn}: {{d}}:", "PHY_", "PHY", "platform",
+         15 if _big else 5, 1.5 if _big else 0.4, _v),
+        (f"drivers/soc/{_dn}", f"soc: {_dn}:", f"soc: {_dn}: {{d}}:", "SOC_", "SoC driver", "platform",
+         15 if _big else 4, 0.6 if _big else 0.2, _v),
+        (f"drivers/media/platform/{_dn}", f"media: {_dn}:", f"media: {_dn}: {{d}}:", "VIDEO_", "video codec",
+         "platform", 8 if _big else 3, 0.5 if _big else 0.2, _v),
+        (f"drivers/gpu/drm/{_dn}", f"drm/{_dn}:", f"drm/{_dn}: {{d}}:", "DRM_", "display controller", "platform",
+         8 if _big else 3, 0.5 if _big else 0.2, _v),
+        (f"sound/soc/{_dn}", f"ASoC: {_dn}:", f"ASoC: {_dn}: {{d}}:", "SND_SOC_", "sound card", "platform",
+         15 if _big else 5, 0.8 if _big else 0.3, _v),
+    ]
+    if _v == "qcom":
+        D.append(("drivers/interconnect/qcom", "interconnect: qcom:", "interconnect: qcom: {d}:",
+                  "INTERCONNECT_QCOM_", "interconnect provider", "platform", 25, 2, "qcom"))
 STAGING = {  # staging dir -> (real dir it graduates to)
     "drivers/staging/iio/adc": "drivers/iio/adc",
 }
@@ -554,7 +587,7 @@ class Generator:
         self.authors = [(f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}") for _ in range(600)]
         self.maintainers = self.authors[:40]
         self.stats = {k: 0 for k in ("new_driver", "new_device", "kconfig", "makefile", "rename",
-                                     "staging_move", "treewide", "new_dts", "edit", "merge", "topic_commits")}
+                                     "staging_move", "treewide", "removed", "new_dts", "edit", "merge", "topic_commits")}
         self.truth = []              # (mark, type, symbol/compatible, path)
         self.tags = {}
 
@@ -605,7 +638,7 @@ class Generator:
             model = rng.choice(socs)
             letters = model.rstrip("0123456789")
             if letters == model or not letters.isalpha():
-                letters = "".join(c for c in model if c.isalpha())[:2] or "X"
+                letters = "".join(c for c in model if c.isalpha())[:3] or "X"
             soc = letters + str(rng.randint(10 ** 3, 10 ** 4 - 1))
             unit, what = rng.choice(units)
             name = f"{unit}-{soc.lower()}" if unit else f"{soc.lower()}-{d.path.rsplit('/', 1)[1]}"
@@ -771,7 +804,8 @@ class Generator:
     def c_new_driver(self):
         rng = self.rng
         for _ in range(20):
-            d = rng.choices(self.leaf_dirs, weights=self.new_weights)[0]
+            weights = [w * 120.0 / (120 + len(x.drivers)) for w, x in zip(self.new_weights, self.leaf_dirs)]
+            d = rng.choices(self.leaf_dirs, weights=weights)[0]
             if f"{d.path}/Kconfig" not in self.locked and f"{d.path}/Makefile" not in self.locked:
                 break
         else:
@@ -796,8 +830,9 @@ class Generator:
         if drv is None:
             return None
         rng = self.rng
-        num = "".join(c for c in drv.part if c.isdigit()) or "1"
-        part2 = drv.part.rstrip("0123456789ABLQSX") + str(int(num[:5]) + rng.randint(1, 60))
+        letters = drv.part.rstrip("ABLQSX").rstrip("0123456789") or drv.part[:2]
+        num = "".join(c for c in drv.part[len(letters):] if c.isdigit()) or "1"
+        part2 = letters + str(int(num[:5]) + rng.randint(1, 60))
         compat = f"{drv.prefix},{part2.lower()}"
         if compat in drv.compat:
             return None
@@ -946,7 +981,7 @@ class Generator:
 
     def c_treewide(self):
         rng = self.rng
-        k = rng.randint(100, 500)
+        k = rng.randint(100, 300)
         touched = []
         for drv in rng.sample(self.drivers, min(k, len(self.drivers))):
             if drv.path in self.files and drv.path not in self.locked:
@@ -963,6 +998,27 @@ class Generator:
         self.truth.append([self.mark + 1, "board", board.compat, touched[0]])
         self.stats["new_dts"] += 1
         return f"arm64: dts: {v}: Add {board.model}", touched
+
+    def c_remove(self):
+        """Remove an old driver (sources, Kconfig block, Makefile line): the bigger folders lose more."""
+        rng = self.rng
+        d = rng.choices(self.leaf_dirs, weights=[len(x.drivers) ** 2 for x in self.leaf_dirs])[0]
+        if not d.drivers or f"{d.path}/Kconfig" in self.locked or f"{d.path}/Makefile" in self.locked:
+            return None
+        drv = d.drivers[rng.randrange(max(1, len(d.drivers) // 2))]   # an old one
+        own = [p for p, part in self.parts if part.drv is drv]
+        if any(p in self.locked for p in own + [drv.path]):
+            return None
+        d.drivers.remove(drv)
+        self.drivers.remove(drv)
+        self.driver_index.pop(drv.path, None)
+        for p in own + [drv.path]:
+            del self.files[p]
+        if own:
+            self.parts = [(p, part) for p, part in self.parts if part.drv is not drv]
+        self.stats["removed"] += 1
+        return (f"{d.spec[1]} remove {drv.name} driver", own + [drv.path, f"{d.path}/Kconfig", f"{d.path}/Makefile"],
+                f"The {drv.part} was never used by any upstream board and has been end-of-life for years.")
 
     def c_edit(self):
         rng = self.rng
@@ -1023,6 +1079,8 @@ class Generator:
                 res = self.c_treewide()
             elif r < 30.3:
                 res = self.c_new_dts()
+            elif r < 30.6:
+                res = self.c_remove()
             else:
                 res = self.c_edit()
             if res is not None:
@@ -1048,6 +1106,7 @@ class Generator:
         topic_head = None
         fork_pending = 0        # master commits left before the topic merges
         topic_touched = []
+        next_progress = 50000
         while self.count < n:
             # record milestones at the master tip (a tag needs a commit on the first-parent line)
             for at, name in milestones.items():
@@ -1085,8 +1144,9 @@ class Generator:
                 continue
             master, _ = self.one_commit("refs/heads/master")
             fork_pending -= 1
-            if progress and self.count % 20000 == 0:
+            if progress and self.count >= next_progress:
                 progress(self.count)
+                next_progress += 50000
         if self.topic is not None:  # never leave a topic unmerged
             master = self.commit("refs/heads/master", f"Merge branch '{self.topic}'", "Pull the last topic.",
                                  list(dict.fromkeys(topic_touched)), self.maintainers[0], merge_from=topic_head)
@@ -1178,7 +1238,7 @@ def main(argv=None) -> int:
     print(f"  files at end: {len(gen.files)}; drivers: {len(gen.drivers)}")
     print(f"  new drivers: {s['new_driver']}, new device ids: {s['new_device']}, new dts: {s['new_dts']}")
     print(f"  kconfig edits: {s['kconfig']}, makefile edits: {s['makefile']}, renames: {s['rename']} "
-          f"(+{s['staging_move']} out of staging), treewide: {s['treewide']}, plain edits: {s['edit'] or 'rest'}")
+          f"(+{s['staging_move']} out of staging), treewide: {s['treewide']}, removed drivers: {s['removed']}, plain edits: {s['edit']}")
     print("  tags: " + ", ".join(f"{name}={sha[m][:12]}" for name, m in sorted(gen.tags.items(), key=lambda kv: kv[1])))
     print(f"  time: {elapsed:.1f}s (fast-import stream {t_import:.1f}s); .git size: {size / 1e6:.1f} MB")
     print(f"  ground truth: {os.path.join(out, '.git', 'hwclass-bench.json')}")
