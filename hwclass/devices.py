@@ -363,6 +363,7 @@ class _Found:
     body: str
     path: str
     entries: list[TableEntry]
+    old_parts: frozenset = frozenset()   # parts the file's tables named before the commit
 
 
 class _BlobTables:
@@ -510,21 +511,22 @@ class DeviceDetector:
             plus = [e for k, e in new.items() if k not in old]
             removed.update(k for k in old if k not in new)
             if plus:
-                added.append((ch.path, plus))
+                added.append((ch.path, plus, frozenset(_norm_part(part_of(e)) for e in old.values()) - {""}))
         if added:
             # A table that left a file entirely for a file near it (same folder, or
             # parent/child folder) in the same commit.
-            near = _Near(p for p, _ in added)
+            near = _Near(a[0] for a in added)
             for ch in tableless:
                 folder = posixpath.dirname(ch.path)
                 if near(ch.path):
                     removed.update(self._entries(ch.old_blob, ch.path) or {})
         self._removed |= removed
-        for path, plus in added:
+        for path, plus, old_parts in added:
             plus = [e for e in plus if (e.kind, e.key) not in removed]
             if plus:
                 self.stats.entries_added += len(plus)
-                self._found.append(_Found(commit.order, commit.sha, commit.subject, commit.body, path, plus))
+                self._found.append(_Found(commit.order, commit.sha, commit.subject, commit.body, path, plus,
+                                          old_parts))
 
     # -- resolving -----------------------------------------------------------------
     def items(self, driver_items: Iterable[HardwareItem] = ()) -> list[HardwareItem]:
@@ -570,11 +572,14 @@ class DeviceDetector:
                 if not entries:
                     continue
                 key = drv.symbol or f.path
-                g = groups.setdefault(key, (drv, [], []))
+                g = groups.setdefault(key, (drv, [], [], set()))
                 g[1].append(f.path)
                 g[2].extend(entries)
-            for key, (drv, paths, entries) in groups.items():
+                g[3].update(f.old_parts)
+            for key, (drv, paths, entries, old_parts) in groups.items():
                 for part, ents in _parts(entries, self.config):
+                    if part and part in old_parts:
+                        continue   # a known part, newly matched another way (DT, ACPI, a new bus)
                     fresh = [e for e in ents if (e.kind, e.key) not in seen_keys]
                     if not fresh:
                         continue

@@ -189,6 +189,15 @@ def test_an_entry_removed_in_one_commit_and_added_elsewhere_in_another_is_not_ne
     assert classify(hwclass, dev_repo) == []
 
 
+def test_a_known_part_matched_another_way_is_not_a_new_device(hwclass, dev_repo):
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(i2c=['{ "w1", 0 }']))
+    dev_repo.commit("misc: oldmisc: I2C table")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    dev_repo.write("drivers/misc/oldmisc.c", c_source(i2c=['{ "w1", 0 }'], of=['{ .compatible = "oldmisc,w1" }']))
+    dev_repo.commit("misc: oldmisc: add device tree support")
+    assert classify(hwclass, dev_repo) == []
+
+
 def test_quirk_and_test_tables_are_not_devices(hwclass, dev_repo):
     dev_repo.write("drivers/usb/core/quirks.c", c_source(usb__usb_quirk_list=["{ USB_DEVICE(0x1, 0x2) }"]))
     dev_repo.write("drivers/misc/oldmisc.c", c_source(
