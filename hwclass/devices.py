@@ -822,6 +822,18 @@ def _spelling(chip: str, texts: Iterable[str]) -> str:
     return chip.upper() if _DIGIT_WORD.search(chip) else chip
 
 
+#: Words with digits that are not part numbers: buses, versions, sizes, processes.
+_NOT_PART = re.compile(
+    r"(?:i2c|i3c|usb\d?(?:\.\d)?|pcie?\d?|v\d+(?:\.\d+)?|\d+(?:-?bits?|nm|mhz|ghz|khz|mbps|gbps|g|x\d+)|"
+    r"802\.\d+\w*|[23]d|x86|arm64|ddr\d\w*|lpddr\d\w*|hdmi\d?(?:\.\d)?|dp\d?(?:\.\d)?|"
+    r"gen\d|ipv[46]|10/100\S*)", re.I)
+
+
+def _is_part_word(word: str) -> bool:
+    w = word.strip("()[],;:.'\"")
+    return bool(_DIGIT_WORD.search(w)) and not all(_NOT_PART.fullmatch(x) for x in re.split(r"[/-]", w) if x)
+
+
 def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str, symbol: str = "",
                 vendor_of=lambda prefix: "") -> str:
     """Name a new device from its IDs, its driver's prompt/help and the commit subject.
@@ -848,24 +860,25 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     chip = next((p for p in pieces if _DIGIT_WORD.search(p) and re.search(r"[A-Za-z]", p)), part)
     chip = _spelling(chip, (subject, prompt, help))
     words = driver.split()
-    first_part = next((i for i, w in enumerate(words) if _DIGIT_WORD.search(w)), None)
+    numbered = [i for i, w in enumerate(words) if _is_part_word(w)]
+    first_part = numbered[0] if numbered else None
     vendor_words: list[str] = []
     noun_words: list[str] = []
     if first_part is not None:
         lead = words[:first_part]
         if 0 < len(lead) <= 3 and all(w[:1].isupper() for w in lead) and lead[0].lower() not in _GENERIC_LEAD:
             vendor_words = lead
-        last_part = max(i for i, w in enumerate(words) if _DIGIT_WORD.search(w))
+        last_part = numbered[-1]
         noun_words = words[last_part + 1:]
     else:
         company = vendor_of(prefix) if prefix else ""
         n = 0
         cands = {prefix.lower(), *(w.lower() for w in company.split())} - {""}
-        while n < len(words) and n < 3 and words[n].lower().strip(",") in cands:
+        while n < len(words) and n < 3 and re.sub(r"'s$", "", words[n].lower().strip(",")) in cands:
             n += 1
         vendor_words = words[:n]
         noun_words = words[n:]
-    vendor = " ".join(vendor_words)
+    vendor = " ".join(re.sub(r"'s$", "", w) for w in vendor_words)
     if not vendor and prefix:
         vendor = vendor_of(prefix) or (prefix.capitalize() if len(prefix) > 3 else prefix.upper())
     noun = " ".join(noun_words)
