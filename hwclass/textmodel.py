@@ -224,8 +224,8 @@ class TextClassifier:
 
     _PARAMS = ("C", "min_df", "max_features", "prune", "blocks", "max_iter", "class_weight", "tol")
 
-    def __init__(self, C=10.0, min_df=2, max_features=0, prune=1e-3, blocks=BLOCKS,
-                 max_iter=300, class_weight=None, tol=1e-4):
+    def __init__(self, C=2.0, min_df=2, max_features=0, prune=1e-3, blocks=BLOCKS,
+                 max_iter=100, class_weight=None, tol=1e-4):
         self.C = C
         self.min_df = min_df
         self.max_features = max_features

@@ -58,7 +58,9 @@ __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate
            "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
-DEFAULT_PARAMS: dict = {"C": 20.0, "max_features": 40000, "prune": 1e-3, "min_df": 2}
+DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 1e-3, "min_df": 2}
+#: The first (labelling) model only ranks the kinds of one category: fewer iterations.
+FIRST_MODEL_MAX_ITER = 40
 #: Sample weight of a person's corrections relative to base examples.
 CORRECTION_WEIGHT = 20.0
 #: Sample weight of LWN (category-only, editor-written) examples.
@@ -121,6 +123,7 @@ def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
             w = [data.weights[i] for i in known] + seed.weights
             p = dict(DEFAULT_PARAMS, **(params or {}))
             p["min_df"] = 1 if len(ex) < 2000 else p.get("min_df", 2)
+            p["max_iter"] = min(p.get("max_iter", 100), FIRST_MODEL_MAX_ITER)
             first_model = TextClassifier(**p).fit(ex, y, sample_weight=w)
         proba = first_model.predict_proba([data.examples[i] for i in need_model])
         col = {str(c): j for j, c in enumerate(first_model.classes_)}
@@ -431,7 +434,8 @@ def _harvest_data(harvest_source, tax) -> LabelledData:
 
 
 def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_until="5.15",
-                   test_from="5.16", test_to="6.1", taxonomy="lwn", params=None) -> dict:
+                   test_from="5.16", test_to="6.1", taxonomy="lwn", params=None,
+                   harvest_data: LabelledData | None = None) -> dict:
     """Train on LWN <= ``train_until`` + harvest, test on LWN ``test_from``..``test_to`` (text only).
 
     Also the baseline: plain TF-IDF (words) + logistic regression on LWN text
@@ -448,12 +452,13 @@ def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_unt
     out = {"taxonomy": tax.name, "train_until": train_until, "test": f"{test_from}..{test_to}",
            "n_train_lwn": len(train_lwn), "n_test": len(test)}
     data = LabelledData(taxonomy_name=tax.name).extend(train_lwn)
-    if harvest_source is not None and Path(harvest_source).exists():
+    if harvest_data is None and harvest_source is not None and Path(harvest_source).exists():
         t = time.perf_counter()
-        h = _harvest_data(harvest_source, tax)
+        harvest_data = _harvest_data(harvest_source, tax)
         out["harvest_seconds"] = round(time.perf_counter() - t, 1)
-        out["n_harvest"] = len(h)
-        data.extend(h)
+    if harvest_data is not None:
+        out["n_harvest"] = len(harvest_data)
+        data.extend(harvest_data)
     t = time.perf_counter()
     res = train(data, tax, params)
     out["train_seconds"] = round(time.perf_counter() - t, 1)
@@ -472,7 +477,7 @@ def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_unt
     return out
 
 
-def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=DEFAULT_KERNEL, folds: int = 5) -> TrainResult:
+def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=DEFAULT_KERNEL, folds: int = 3) -> TrainResult:
     """Rebuild models/hwclass-model.json: harvest of ``kernel`` + every LWN list."""
     tax = _taxonomy("lwn")
     if not Path(lwn_dir).is_dir():
@@ -483,15 +488,19 @@ def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=DEFAULT_KERNEL, folds: i
     for i in range(len(lwn)):
         lwn.weights[i] *= LWN_WEIGHT
     data = LabelledData(taxonomy_name=tax.name).extend(lwn)
-    data.extend(_harvest_data(kernel, tax))
+    t = time.perf_counter()
+    harvested = _harvest_data(kernel, tax)
+    harvest_seconds = time.perf_counter() - t
+    data.extend(harvested)
     result = train(data, tax)
+    result.metadata["harvest_seconds"] = round(harvest_seconds, 1)
     meta = result.metadata
     meta["training_data"] = {"lwn": str(lwn_dir), "harvest": str(kernel)}
     if folds and folds > 1:
         meta["metrics"]["cross_validation"] = cross_validate(data, tax, folds)
     try:
-        meta["metrics"]["heldout"] = {k: v for k, v in heldout_report(lwn_dir, kernel).items()
-                                      if k != "model_per_category"}
+        meta["metrics"]["heldout"] = {k: v for k, v in heldout_report(
+            lwn_dir, kernel, harvest_data=harvested).items() if k != "model_per_category"}
     except HwclassError as exc:  # pragma: no cover
         meta["metrics"]["heldout"] = {"error": str(exc)}
     out = os.fspath(out) if out else str(REPO / "models" / "hwclass-model.json")
@@ -509,7 +518,7 @@ def main(argv=None) -> int:
     ap.add_argument("--lwn", default=str(DEFAULT_LWN))
     ap.add_argument("--kernel", default=str(DEFAULT_KERNEL), help="kernel tarball/folder, or a harvest .jsonl")
     ap.add_argument("--out", default=None)
-    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--folds", type=int, default=3)
     args = ap.parse_args(argv)
     try:
         if args.heldout:

@@ -1,0 +1,156 @@
+"""Training: category-only labels, corrections that hold, evaluation and the train/evaluate files API."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hwclass.errors import HwclassError
+from hwclass.labelled import LabelledData, load_examples
+from hwclass.taxonomy import load_taxonomy
+from hwclass.textmodel import Example, load_model
+from hwclass import training
+
+SHARED_LWN = Path(__file__).resolve().parents[2] / "shared" / "data" / "lwn"
+
+VENDORS = ["Bosch", "Analog Devices", "Realtek", "Qualcomm", "NXP", "Maxim", "Rockchip", "MediaTek",
+           "Texas Instruments", "Renesas"]
+NOUNS = {
+    "iio": ("accelerometer", "drivers/iio/accel"), "audio": ("audio codec", "sound/soc/codecs"),
+    "pinctrl": ("pin controller", "drivers/pinctrl"), "rtc": ("real-time clock", "drivers/rtc"),
+    "watchdog": ("watchdog timer", "drivers/watchdog"), "ethernet": ("Ethernet controller", "drivers/net/ethernet"),
+}
+
+
+def harvest_like(tmp_path, n=12) -> Path:
+    rows = []
+    for kind, (noun, folder) in NOUNS.items():
+        for i in range(n):
+            v = VENDORS[i % len(VENDORS)]
+            model = f"{v[:2].upper()}{100 + i}{kind[:2]}"
+            rows.append({"symbol": f"{kind.upper()}_{model}", "prompt": f"{v} {model} {noun}",
+                         "help": f"Say Y to support the {v} {noun}.", "kconfig_path": f"{folder}/Kconfig",
+                         "paths": [f"{folder}/{model.lower()}.c"], "kind": kind, "source": "harvest"})
+    f = tmp_path / "harvest.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return f
+
+
+def lwn_like(tmp_path) -> Path:
+    f = tmp_path / "lwn-9.9.yaml"
+    f.write_text(textwrap.dedent("""
+        release: "9.9"
+        categories:
+          Miscellaneous:
+          - Acme ZZ1 watchdog timers
+          - Acme ZZ2 watchdog timers
+          Realtime clocks:
+          - Acme ZZ3 real-time clocks
+          Audio:
+          - Acme ZZ4 audio codecs
+    """).lstrip())
+    return f
+
+
+def test_category_only_examples_get_a_kind_of_their_category(tmp_path):
+    tax = load_taxonomy("lwn")
+    data = load_examples([harvest_like(tmp_path), lwn_like(tmp_path)], tax)
+    kinds = training.label_kinds(data, tax)
+    by_text = dict(zip((e.text for e in data.examples), kinds))
+    assert by_text["Acme ZZ1 watchdog timers"] == "watchdog"   # Miscellaneous has ~40 kinds
+    assert by_text["Acme ZZ3 real-time clocks"] == "rtc"       # Clock: clock or rtc
+    assert by_text["Acme ZZ4 audio codecs"] == "audio"         # Sound has one kind
+    for k, c in zip(kinds, data.categories):
+        assert tax.category_of(k) == c
+
+
+def test_train_and_evaluate_files(tmp_path):
+    out = tmp_path / "model.json"
+    res = training.train_files([harvest_like(tmp_path), lwn_like(tmp_path)], out=out, folds=3)
+    assert out.exists() and res.path == str(out)
+    text = res.summary()
+    assert "examples" in text and "cross-validated (3 folds)" in text and str(out) in text
+    m = load_model(out)
+    assert m.metadata["metrics"]["cross_validation"]["category_accuracy"] > 0.8
+    assert len(m.metadata["training_data_sha256"]) == 64
+    assert m.taxonomy_name == "lwn" and m.kind_category["rtc"] == "Clock"
+    rows = training.predict_texts(m, ["Foo XQ9 accelerometer", "Foo XQ9 watchdog timer"])
+    assert [r["category"] for r in rows] == ["Industrial I/O", "Miscellaneous"]
+    assert all(0 < r["confidence"] <= 1 and r["features"] for r in rows)
+    report = training.evaluate_files([lwn_like(tmp_path)], model=out)
+    assert report["n"] == 4 and report["category_accuracy"] >= 0.75
+    shown = training.format_report(report)
+    assert "category accuracy" in shown and "confusion" in shown
+    # under another taxonomy the same kinds land in that taxonomy's categories
+    old = training.evaluate(m, load_examples([lwn_like(tmp_path)], "lwn-2015"), "lwn-2015")
+    assert "Watchdog" in old["per_category"] and old["taxonomy"] == "lwn-2015"
+
+
+def test_failing_training_leaves_the_previous_model(tmp_path):
+    out = tmp_path / "model.json"
+    training.train_files([harvest_like(tmp_path)], out=out)
+    before = out.read_bytes()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(json.dumps({"text": "no label"}) + "\n")
+    with pytest.raises(HwclassError):
+        training.train_files([empty], out=out)
+    assert out.read_bytes() == before
+
+
+def test_corrections_outweigh_the_base_data(tmp_path):
+    """A person's corrections (classify's YAML, edited) hold after retraining on top of base data."""
+    base = harvest_like(tmp_path, n=30)
+    out = tmp_path / "model.json"
+    training.train_files([base], out=out)
+    m = load_model(out)
+    items = ["Bosch BO100au audio codec", "Realtek RE102au audio codec"]   # in the base data as audio
+    assert [p.kind for p in m.predict([Example(text=t) for t in items])] == ["audio", "audio"]
+    corrected = tmp_path / "corrected.yaml"
+    corrected.write_text("".join(textwrap.dedent(f"""
+        - commit: abc{i}
+          subject: "ASoC: add {t}"
+          type: driver
+          hardware: {t}
+          kind: audio
+          category: Miscellaneous
+          confidence: 0.9
+          decided_by: model
+          review: []
+          symbols: []
+          paths: []
+    """) for i, t in enumerate(items)))
+    training.train_files([corrected], base=[base], out=out)
+    m = load_model(out)
+    tax = load_taxonomy("lwn")
+    again = m.predict([Example(text=t, subject=f"ASoC: add {t}") for t in items])
+    assert [tax.category_of(p.kind) for p in again] == ["Miscellaneous", "Miscellaneous"]
+    # ... and the rest of the base data is still learnt
+    other = m.predict([Example(text="Maxim MA105au audio codec", paths=["sound/soc/codecs/ma105au.c"])])
+    assert other[0].kind == "audio"
+
+
+def test_confusion_matrix_and_release_order():
+    labels, m = training.confusion_matrix(["a", "a", "b"], ["a", "b", "b"])
+    assert labels == ["a", "b"] and m.tolist() == [[1, 1], [0, 1]]
+    assert sorted(["5.16", "2.6.39", "6.1", "5.2"], key=training.release_key) == ["2.6.39", "5.2", "5.16", "6.1"]
+
+
+def test_cross_validation_refuses_too_little_data():
+    d = LabelledData()
+    d.append(Example(text="x"), "iio", "Industrial I/O")
+    with pytest.raises(HwclassError, match="too few"):
+        training.cross_validate(d, "lwn", folds=5)
+
+
+def test_heldout_on_shared_lwn_data_beats_nothing_silly():
+    if not SHARED_LWN.is_dir():
+        pytest.skip(f"shared LWN data not found at {SHARED_LWN}")
+    # LWN text only (no harvest) keeps this test fast; the full figure is in models/README.md
+    r = training.heldout_report(SHARED_LWN, harvest_source=None, train_until="5.15",
+                                test_from="5.16", test_to="6.1", params={"max_iter": 30})
+    assert r["n_test"] > 300
+    assert r["model"]["category_accuracy"] > 0.6 and r["baseline"]["category_accuracy"] > 0.5
