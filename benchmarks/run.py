@@ -115,17 +115,25 @@ def range_revs(rng: str) -> list[str]:
 
 
 def truth_in_range(repo, rng):
-    """{type: count} of make_history.py's ground truth inside the range, or None."""
+    """{type: count} of make_history.py's ground truth inside the range, or None.
+
+    The range's commits are streamed, never held: a forked child's peak RSS
+    starts at the runner's own RSS (Linux copies it at fork), so the runner
+    stays small.
+    """
     path = os.path.join(git(repo, "rev-parse", "--absolute-git-dir").strip(), "hwclass-bench.json")
     if not os.path.exists(path):
         return None
     with open(path) as f:
-        truth = json.load(f).get("truth", [])
-    commits = set(git(repo, "rev-list", *range_revs(rng)).split())
+        by_commit = {}
+        for t in json.load(f).get("truth", []):
+            by_commit.setdefault(t["commit"].encode(), []).append(t["type"])
     counts = {}
-    for t in truth:
-        if t["commit"] in commits:
-            counts[t["type"]] = counts.get(t["type"], 0) + 1
+    with subprocess.Popen(["git", "-C", repo, "rev-list", *range_revs(rng)], stdout=subprocess.PIPE) as proc:
+        for line in proc.stdout:
+            for kind in by_commit.get(line.rstrip(), ()):
+                counts[kind] = counts.get(kind, 0) + 1
+    del by_commit
     return counts
 
 
@@ -142,7 +150,6 @@ def bench_range(repo, rng, runs, hw, label=None, out=sys.stdout):
     revs = range_revs(rng)
     total = int(git(repo, "rev-list", "--count", *revs).strip())
     nonmerge = int(git(repo, "rev-list", "--count", "--no-merges", *revs).strip())
-    truth = truth_in_range(repo, rng)
     hw_argv = build_argv(prefix, placeholder, rng, "classify", *revs, "--format", "jsonl")
     git_argv = ["git", "log", "--no-merges", "--raw", "--no-renames", *revs]
     print(f"== {label or repo}: {rng}  ({total} commits, {nonmerge} without merges)", file=out, flush=True)
@@ -161,6 +168,7 @@ def bench_range(repo, rng, runs, hw, label=None, out=sys.stdout):
             return None
         git_res.append(g)
         print(f"   run {i + 1}/{runs}: hwclass {fmt_s(r.wall)}, git log {fmt_s(g.wall)}", file=out, flush=True)
+    truth = truth_in_range(repo, rng)
     hw_med = statistics.median(r.wall for r in hw_res)
     git_med = statistics.median(r.wall for r in git_res)
     summary = {
