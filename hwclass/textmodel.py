@@ -44,6 +44,7 @@ import math
 import os
 import re
 import tempfile
+from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -224,7 +225,7 @@ class TextClassifier:
 
     _PARAMS = ("C", "min_df", "max_features", "prune", "blocks", "max_iter", "class_weight", "tol")
 
-    def __init__(self, C=2.0, min_df=2, max_features=0, prune=1e-3, blocks=BLOCKS,
+    def __init__(self, C=2.0, min_df=2, max_features=0, prune=0.03, blocks=BLOCKS,
                  max_iter=100, class_weight=None, tol=1e-4):
         self.C = C
         self.min_df = min_df
@@ -654,25 +655,21 @@ class LoadedModel:
             texts = _field_texts(examples, b["field"])
             fn, ng, index = ANALYSERS[b["analyser"]], b["ngram"], b["index"]
             get = index.get
-            indptr = [0]
-            cols: list[int] = []
-            for t in texts:
-                counts: dict[int, int] = {}
-                for tok in fn(t, ng):
-                    j = get(tok)
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-                cols.extend(counts.items())
-                indptr.append(len(cols))
+            tokens: list[str] = []
+            lengths = np.zeros(n, dtype=np.int64)
+            for r, t in enumerate(texts):
+                if t:
+                    toks = fn(t, ng)
+                    tokens.extend(toks)
+                    lengths[r] = len(toks)
             nb = len(index)
-            if cols:
-                arr = np.asarray(cols, dtype=np.float64)
-                col_idx = arr[:, 0].astype(np.int64)
-                vals = np.log(arr[:, 1]) + 1.0
-            else:
-                col_idx = np.zeros(0, dtype=np.int64)
-                vals = np.zeros(0)
-            X = sparse.csr_matrix((vals, col_idx, np.asarray(indptr)), shape=(n, nb))
+            # one C-level pass over every token of the batch; counts summed by the CSR constructor
+            cols = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+            keep = cols >= 0
+            X = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n, nb))
+            X.sum_duplicates()
+            X.data = np.log(X.data) + 1.0
             X.sort_indices()
             if nb:
                 X = X @ sparse.diags(b["idf"], format="csr")

@@ -58,7 +58,7 @@ __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate
            "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
-DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 1e-3, "min_df": 2}
+DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.03, "min_df": 2}
 #: The first (labelling) model only ranks the kinds of one category: fewer iterations.
 FIRST_MODEL_MAX_ITER = 40
 #: Sample weight of a person's corrections relative to base examples.
