@@ -151,7 +151,11 @@ class _ProgressBar:
 
 def _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types):
     from .categorise import DEFAULT_MIN_CONFIDENCE, load_kind_model
+    from .config import apply_config
     from .pipeline import classify_range, parse_types
+    # .hwclass.yaml at the repository root supplies defaults; the command line wins.
+    rules, taxonomy, model, min_confidence, boards, types = apply_config(
+        repo, rules, taxonomy, model, min_confidence, boards, types)
     bar = _ProgressBar()
     interactive = sys.stderr.isatty()
     try:
@@ -239,9 +243,6 @@ def main(argv=None) -> None:
     cli.main(args=argv, prog_name="hwclass")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 
 # -- hwclass check (library: hwclass/check.py; docs/CI.md) ------------------
 
@@ -302,3 +303,7 @@ def check(ctx, ranges, repo, rules, taxonomy, model, min_confidence, boards, typ
         click.echo(done.text, nl=False)
     if done.report.failed:
         ctx.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
