@@ -126,17 +126,37 @@ def render(items: list[HardwareItem], fmt: str, categories: list[str]) -> str:
     raise HwclassError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
+def _target(path: str) -> str:
+    """The file a write to ``path`` lands in: a symlink is followed (and kept)."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+def _is_special(path: str) -> bool:
+    """An existing path that is not a regular file: /dev/null, a FIFO, /dev/stdout..."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def check_writable(path: str | os.PathLike) -> str:
     """Refuse, before any work is done, an output path that cannot be written."""
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise HwclassError(f"{path}: folder {folder} does not exist")
+    if not path:
+        raise HwclassError("empty output file name")
     if os.path.isdir(path):
         raise HwclassError(f"{path}: is a folder, not a file")
-    if os.path.exists(path):
-        mode = os.stat(path).st_mode
-        if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK):
+    if _is_special(path):
+        if not os.access(path, os.W_OK):
+            raise HwclassError(f"{path}: not writable")
+        return path
+    target = _target(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        raise HwclassError(f"{path}: folder {folder} does not exist")
+    if os.path.exists(target):
+        mode = os.stat(target).st_mode
+        if not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(target, os.W_OK):
             raise HwclassError(f"{path}: file is read-only; not overwritten")
     if not os.access(folder, os.W_OK):
         raise HwclassError(f"{path}: folder {folder} is not writable")
@@ -147,15 +167,30 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
     """Write the whole of ``data`` to a temporary file beside ``path``, then rename it over.
 
     An existing file is replaced only once the new content is complete; on
-    any failure it is left as it was and the temporary file removed.
+    any failure it is left as it was and the temporary file removed.  A
+    symlink is followed and kept (its target is replaced); a path that is
+    not a regular file (``/dev/null``, a FIFO, ``/dev/stdout``) is written
+    to directly, never replaced.
     """
     path = check_writable(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else None
-    fd, tmp = tempfile.mkstemp(prefix=".hwclass-", suffix=".tmp", dir=folder)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _is_special(path):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(raw)
+        except OSError as exc:
+            raise HwclassError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
+    target = _target(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    mode = os.stat(target).st_mode & 0o777 if os.path.exists(target) else None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".hwclass-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise HwclassError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
@@ -164,10 +199,12 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise HwclassError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
