@@ -107,6 +107,18 @@ def classify_options(f):
     return f
 
 
+MAX_WARNINGS = 20
+
+
+def warn_all(warnings, limit: int = MAX_WARNINGS) -> None:
+    """Warnings on stderr, one a line: the first ``limit``, then how many more."""
+    warnings = list(warnings)
+    for w in warnings[:limit]:
+        click.echo(f"hwclass: warning: {w}", err=True)
+    if len(warnings) > limit:
+        click.echo(f"hwclass: warning: ... and {len(warnings) - limit} more", err=True)
+
+
 def emit(text: str, output: str | None) -> None:
     from .report import write_atomically
     if output:
@@ -193,10 +205,7 @@ def classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types
         check_writable(output)
     result = _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types)
     if not quiet:
-        for w in result.warnings[:20]:
-            click.echo(f"hwclass: warning: {w}", err=True)
-        if len(result.warnings) > 20:
-            click.echo(f"hwclass: warning: ... and {len(result.warnings) - 20} more", err=True)
+        warn_all(result.warnings)
     emit(render(result.items, fmt, result.taxonomy.categories), output)
 
 
@@ -302,6 +311,269 @@ def check(ctx, ranges, repo, rules, taxonomy, model, min_confidence, boards, typ
     else:
         click.echo(done.text, nl=False)
     if done.report.failed:
+        ctx.exit(1)
+
+
+# -- the text model: harvest, train, predict, evaluate (library: training.py) --
+
+def _model_file(model):
+    """The model a command that needs one reads: a file, or the shipped one (None)."""
+    if model is not None and str(model).strip().lower() == "none":
+        raise HwclassError("this command needs a model; --model none applies to classify only")
+    return model
+
+
+def model_file_option(f):
+    return click.option("--model", "model", metavar="FILE", default=None,
+                        help="A model file from `hwclass train`. Default: the shipped model.")(f)
+
+
+@cli.command()
+@click.argument("source", metavar="SOURCE")
+@click.option("--rev", metavar="REV", default=None,
+              help="Read SOURCE as a git repository at revision REV (a tag, branch or commit).")
+@rules_option
+@output_option
+def harvest(source, rev, rules, output):
+    """Labelled examples from a kernel tree: one JSON line per prompted driver symbol.
+
+    SOURCE is a folder, a tarball (.tar, .tar.gz, .tar.xz, .tar.bz2; read
+    without extracting) or, with --rev, a git repository. Each record has
+    the symbol, prompt, help, Kconfig file and built sources, and a `kind`
+    where a decisive path rule names it; the records without one are
+    skipped by `hwclass train`. The records hold the tree's help texts:
+    they are your data.
+
+    \b
+    Examples:
+      hwclass harvest /usr/src/linux-source-6.12.tar.xz -o harvest-6.12.jsonl
+      hwclass harvest ~/linux --rev v6.12 -o harvest-6.12.jsonl
+    """
+    from . import harvest as harvest_lib
+    from .report import check_writable
+    records = harvest_lib.harvest(source, rev=rev, rules=rules)
+    if output:
+        check_writable(output)
+        n = harvest_lib.write_harvest(records, output)
+        click.echo(f"{n} examples written to {output}")
+    else:
+        import json
+        n = 0
+        for rec in records:
+            click.echo(json.dumps(rec, ensure_ascii=False))
+            n += 1
+    if n == 0:
+        click.echo(f"hwclass: warning: no prompted driver symbols found in {source}", err=True)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@click.option("--base", "base", metavar="DATA", multiple=True,
+              help="Base examples (repeatable). With --base, DATA are a person's corrections: "
+                   "they outweigh the base and hold in the trained model.")
+@taxonomy_option
+@click.option("--out", "--model", "-o", "out", metavar="FILE", default=None,
+              help="Where to write the model (atomically). Default: the shipped model's file.")
+@click.option("--cv", "--folds", "folds", type=click.IntRange(min=0), default=0, metavar="K",
+              help="Also cross-validate with K folds and print the accuracy (0: no).")
+@click.option("--strict", is_flag=True, help="Refuse the first bad record instead of skipping it.")
+def train(data, base, taxonomy, out, folds, strict):
+    """Train the text classifier on labelled examples and save it as JSON.
+
+    DATA are files or folders of examples: `hwclass harvest` output, records
+    (JSONL, JSON, YAML, CSV with text and kind or category), LWN-style
+    lists (release:, categories:) or `hwclass classify -f yaml` output that
+    a person corrected. Bad records are skipped with a warning (file:line).
+    The previous model file is left untouched when anything fails.
+
+    \b
+    Examples:
+      hwclass train harvest-6.12.jsonl lwn/ --out mine.json --cv 5
+      hwclass train corrected.yaml --base harvest-6.12.jsonl --out mine.json
+      hwclass classify v6.11..v6.12 --model mine.json
+    """
+    from .training import train_files
+    if folds == 1:
+        raise click.BadParameter("cross-validation needs at least 2 folds (0: none)", param_hint="--cv")
+    result = train_files(list(data), base=list(base) or None, taxonomy=taxonomy, out=out,
+                         folds=folds, strict=strict)
+    warn_all(result.warnings)
+    click.echo(result.summary())
+
+
+PREDICT_FORMATS = ("table", "json", "jsonl")
+
+
+def _read_texts(source: str) -> list[str]:
+    """One text per non-blank line of a file or of standard input ('-')."""
+    from .errors import FileFormatError
+    if source == "-":
+        stdin = sys.stdin
+        raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+        where = "<stdin>"
+    else:
+        try:
+            with open(source, "rb") as fh:
+                raw = fh.read()
+        except FileNotFoundError:
+            raise HwclassError(f"{source}: no such file") from None
+        except IsADirectoryError:
+            raise HwclassError(f"{source}: is a folder, not a file") from None
+        except OSError as exc:
+            raise HwclassError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        where = source
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(where, "not UTF-8 text", raw[: exc.start].count(b"\n") + 1) from None
+    return [ln.strip() for ln in text.lstrip("\ufeff").splitlines() if ln.strip()]
+
+
+def _predict_rows(model, examples, taxonomy, top: int) -> list[dict]:
+    """text, kind, category, confidence (of the category: its kinds' summed
+    probability, as classify gives it) and, with ``top``, the features that
+    pushed most towards the kind.  One batch: one featurisation for the lot
+    (two with ``top``)."""
+    import numpy as np
+    from .taxonomy import UNCLASSIFIED, load_taxonomy
+    if taxonomy is not None:
+        tax = load_taxonomy(taxonomy)
+        cat_of = tax.category_of
+    else:
+        def cat_of(kind):
+            return model.kind_category.get(kind) or UNCLASSIFIED
+    kind_cats = [cat_of(k) for k in model.kinds]
+    cats = sorted(set(kind_cats))
+    col = {c: j for j, c in enumerate(cats)}
+    member = np.zeros((len(model.kinds), len(cats)))
+    member[np.arange(len(model.kinds)), [col[c] for c in kind_cats]] = 1.0
+    proba = model.predict_proba(examples)
+    best = proba.argmax(axis=1)
+    conf = (proba @ member)[np.arange(len(examples)), [col[kind_cats[k]] for k in best]]
+    feats = model.predict(examples, top=top) if top else None
+    rows = []
+    for i, (ex, k) in enumerate(zip(examples, best.tolist())):
+        row = {"text": ex.text, "kind": model.kinds[k], "category": kind_cats[k],
+               "confidence": round(float(conf[i]), 4)}
+        if feats is not None:
+            row["features"] = [{"feature": n, "weight": round(w, 3)} for n, w in feats[i].top_features]
+        rows.append(row)
+    return rows
+
+
+def _predict_table(rows: list[dict], width: int = 48) -> str:
+    def short(t):
+        return t if len(t) <= width else t[: width - 1] + "…"
+    tw = max([4] + [len(short(r["text"])) for r in rows])
+    cw = max([8] + [len(r["category"]) for r in rows])
+    kw = max([4] + [len(r["kind"]) for r in rows])
+    lines = [f"{'TEXT':<{tw}}  {'CATEGORY':<{cw}}  {'KIND':<{kw}}  CONF  WHY"]
+    for r in rows:
+        why = ", ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in r.get("features", []))
+        lines.append(f"{short(r['text']):<{tw}}  {r['category']:<{cw}}  {r['kind']:<{kw}}  "
+                     f"{r['confidence']:.2f}  {why}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("texts", nargs=-1, metavar="[TEXT]...")
+@click.option("--input", "-i", "input_file", metavar="FILE|-", default=None,
+              help="Read texts from FILE ('-': standard input), one per line.")
+@click.option("--path", "paths", metavar="P", multiple=True,
+              help="A source path (repeatable) the model reads with every text, e.g. "
+                   "drivers/iio/light/foo.c.")
+@model_file_option
+@taxonomy_option
+@click.option("--format", "-f", "fmt", type=click.Choice(PREDICT_FORMATS), default="table",
+              show_default=True, help="table and json include the features behind each kind; "
+                                      "jsonl is one record a line, without them (the fastest).")
+@output_option
+def predict(texts, input_file, paths, model, taxonomy, fmt, output):
+    """Ask the text model for the kind and category of hardware names.
+
+    One text per argument, or per line of --input. Prints, for each, the
+    kind, the category (of --taxonomy, default the model's), the
+    confidence (the probability of that category) and the features that
+    weighed most.
+
+    \b
+    Examples:
+      hwclass predict "Bosch BMA400 accelerometer" "Realtek RT5682 audio codec"
+      hwclass predict --input names.txt --format jsonl --model mine.json
+      git log --format=%s v6.11..v6.12 | hwclass predict -i - -f jsonl
+    """
+    from .report import check_writable
+    from .textmodel import Example, load_model
+    all_texts = [" ".join(t.split()) for t in texts if t.strip()]
+    if input_file is not None:
+        all_texts += _read_texts(input_file)
+    if not all_texts:
+        raise HwclassError("no text to predict: give TEXT arguments or --input FILE (one text a line)")
+    if output:
+        check_writable(output)
+    loaded = load_model(_model_file(model))
+    examples = [Example(text=t, paths=list(paths)) for t in all_texts]
+    rows = _predict_rows(loaded, examples, taxonomy, top=0 if fmt == "jsonl" else 3)
+    import json
+    if fmt == "table":
+        text = _predict_table(rows)
+    elif fmt == "json":
+        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    emit(text, output)
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@model_file_option
+@taxonomy_option
+@click.option("--min-accuracy", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Exit 1 when the category accuracy is below X (0..1).")
+@click.option("--min-macro-f1", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Exit 1 when the category macro-F1 is below X (0..1).")
+@click.option("--plot", metavar="FILE.png", default=None,
+              help="Also draw the confusion matrix to FILE.png (needs matplotlib: "
+                   "pip install 'hwclass[plot]').")
+@click.option("--strict", is_flag=True, help="Refuse the first bad record instead of skipping it.")
+@click.pass_context
+def evaluate(ctx, data, model, taxonomy, min_accuracy, min_macro_f1, plot, strict):
+    """Score a model on labelled data: accuracy, macro-F1, per category, confusion.
+
+    DATA are labelled files or folders, as for `hwclass train` (keep them out
+    of the training data). With --min-accuracy / --min-macro-f1 it is a
+    quality gate: exit 1 when the model falls below either bar.
+
+    \b
+    Examples:
+      hwclass evaluate holdout.jsonl --model mine.json
+      hwclass evaluate holdout.jsonl --model mine.json --min-accuracy 0.85 --min-macro-f1 0.70
+    """
+    from .report import check_writable
+    if plot:
+        import importlib.util
+        if importlib.util.find_spec("matplotlib") is None:
+            raise HwclassError("matplotlib is not installed: pip install 'hwclass[plot]'")
+        check_writable(plot)
+    from .training import evaluate_files, format_report
+    report = evaluate_files(list(data), model=_model_file(model), taxonomy=taxonomy, plot=plot,
+                            strict=strict)
+    warn_all(report.get("warnings", ()))
+    click.echo(format_report(report))
+    if plot:
+        click.echo(f"confusion matrix drawn to {plot}", err=True)
+    failed = []
+    acc, f1 = report.get("category_accuracy"), report.get("category_macro_f1")
+    if min_accuracy is not None and (acc is None or acc < min_accuracy):
+        failed.append(f"category accuracy {_fmt(acc)} is below --min-accuracy {min_accuracy:g}")
+    if min_macro_f1 is not None and (f1 is None or f1 < min_macro_f1):
+        failed.append(f"macro-F1 {_fmt(f1)} is below --min-macro-f1 {min_macro_f1:g}")
+    if failed:
+        click.echo("hwclass: evaluate: failed: " + "; ".join(failed), err=True)
         ctx.exit(1)
 
 
