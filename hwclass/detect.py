@@ -70,23 +70,48 @@ def is_board_path(path: str) -> bool:
     return False
 
 
-def kconfig_blocks(data: bytes) -> dict[str, tuple[int, bytes]]:
-    """Cut Kconfig text into entries by name: name -> (1-based line, block bytes).
+def changed_entries(old: bytes, new: bytes) -> list[str]:
+    """Names of the Kconfig entries whose ``config`` line one version has and the other lacks.
 
-    Cheap: no parsing; only the blocks that differ between two versions of a
-    file are parsed afterwards.  A symbol defined twice keeps its first block.
+    Cheap (set difference of lines): most Kconfig edits touch help texts,
+    dependencies or defaults and give ``[]``; only the entries named here are
+    cut out and parsed.
     """
-    starts = [(m.start(), m.group(1).decode("ascii", "replace")) for m in _BLOCK_START.finditer(data)]
-    blocks: dict[str, tuple[int, bytes]] = {}
-    line = 1
-    prev = 0
-    for i, (pos, name) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
-        line += data.count(b"\n", prev, pos)
-        prev = pos
-        if name not in blocks:
-            blocks[name] = (line, data[pos:end])
-    return blocks
+    changed = set(old.split(b"\n")).symmetric_difference(new.split(b"\n"))
+    names = set()
+    for line in changed:
+        if b"config" in line:
+            m = _BLOCK_START.match(line)
+            if m:
+                names.add(m.group(1).decode("ascii", "replace"))
+    return sorted(names)
+
+
+def find_block(data: bytes, name: str) -> tuple[int, bytes] | None:
+    """The first entry ``name`` of Kconfig text: (1-based line, its bytes up to the next entry)."""
+    m = re.search(rb"^[ \t]*(?:menu)?config[ \t]+" + re.escape(name.encode("ascii", "replace")) + rb"[ \t]*\r?$",
+                  data, re.M)
+    if m is None:
+        return None
+    nxt = _BLOCK_START.search(data, m.end())
+    end = nxt.start() if nxt else len(data)
+    return data.count(b"\n", 0, m.start()) + 1, data[m.start():end]
+
+
+_LINE_SYMBOL = re.compile(rb"CONFIG_([A-Za-z0-9_]+)")
+
+
+def symbols_on_added_lines(old: bytes, new: bytes) -> list[str]:
+    """Symbols named on the logical lines (continuations joined) that ``new`` adds to ``old``.
+
+    A Makefile edit that adds no ``CONFIG_`` line (flags, sorting, comments)
+    cannot make a symbol build anything, so it is not parsed at all.
+    """
+    added = set(new.replace(b"\\\n", b" ").split(b"\n"))
+    if old:
+        added.difference_update(old.replace(b"\\\n", b" ").split(b"\n"))
+    found = _LINE_SYMBOL.findall(b"\n".join(line for line in added if b"CONFIG_" in line))
+    return sorted({s.decode("ascii") for s in found})
 
 
 def _norm_prompt(prompt: str | None) -> str:
@@ -139,6 +164,9 @@ class Detector:
         self._deleted_blobs: set[str] = set()
         self._deleted_paths: set[str] = set()
         self._boards: list[_Board] = []
+        # Makefile edits of commits that add no file and touch no Kconfig: read
+        # only at the end, and only near a symbol still looking for its sources.
+        self._later_kbuild: list[tuple[str, str | None, str]] = []
         self._commits_by_order: dict[int, Commit] = {}
 
     # -- what the scan keeps ---------------------------------------------
@@ -157,6 +185,7 @@ class Detector:
     # -- feeding ---------------------------------------------------------
     def feed(self, commit: Commit) -> None:
         self.stats.commits += 1
+        adds = any(ch.status == "A" or is_kconfig_path(ch.path) for ch in commit.changes)
         for ch in commit.changes:
             path = ch.path
             if ch.status == "A":
@@ -168,7 +197,10 @@ class Detector:
             if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
                 self._feed_kconfig(commit, ch)
             elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
-                self._feed_kbuild(ch)
+                if adds:
+                    self._feed_kbuild(ch.path, ch.old_blob, ch.new_blob)
+                elif ch.new_blob:
+                    self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
             if self.boards and ch.status == "A" and is_board_path(path):
                 self._boards.append(_Board(commit, path, self._board_model(ch)))
 
@@ -178,37 +210,49 @@ class Detector:
         if b"\0" in old[:8000] or b"\0" in new[:8000]:
             self.stats.warnings.append(f"{ch.path}: binary file named Kconfig, skipped")
             return
+        names = changed_entries(old, new)
+        if not names:
+            return  # help, depends, defaults edited: no symbol came or went
         self.stats.kconfig_files_read += 1
-        old_blocks = kconfig_blocks(old)
-        new_blocks = kconfig_blocks(new)
-        for name, (_line, block) in old_blocks.items():
-            if name not in new_blocks:
+        for name in names:
+            before = find_block(old, name)
+            after = find_block(new, name)
+            if before is not None and after is None:
                 self._removed_names.add(name)
-                parsed = parse_kconfig(block, ch.path)
+                parsed = parse_kconfig(before[1], ch.path)
                 for sym in parsed.symbols[:1]:
                     if sym.prompt:
                         self._removed_prompts.add(_norm_prompt(sym.prompt))
-        for name, (line, block) in new_blocks.items():
-            if name in old_blocks:
-                continue
-            parsed = parse_kconfig(block, ch.path)
-            for w in parsed.warnings:
-                self.stats.warnings.append(f"{ch.path}:{line}: {w}" if not w.startswith(ch.path) else w)
-            sym = next((s for s in parsed.symbols if s.name == name), None)
-            if sym is None or not sym.prompt:
-                continue  # hidden symbols are never items
-            self.stats.symbols_added += 1
-            self._commits_by_order[commit.order] = commit
-            self._added.append(_Added(commit, name, sym.prompt, sym.help or "", list(sym.selects),
-                                      ch.path, line, bool(getattr(sym, "menuconfig", False))))
+            elif after is not None and before is None:
+                line, block = after
+                parsed = parse_kconfig(block, ch.path, first_line=line)
+                for w in parsed.warnings:
+                    self.stats.warnings.append(w if w.startswith(ch.path) else f"{ch.path}:{line}: {w}")
+                sym = next((s for s in parsed.symbols if s.name == name), None)
+                if sym is None or not sym.prompt:
+                    continue  # hidden symbols are never items
+                self.stats.symbols_added += 1
+                self._commits_by_order[commit.order] = commit
+                self._added.append(_Added(commit, name, sym.prompt, sym.help or "", list(sym.selects),
+                                          ch.path, line, bool(getattr(sym, "menuconfig", False))))
 
-    def _feed_kbuild(self, ch) -> None:
-        if not ch.new_blob:
+    def _feed_kbuild(self, path: str, old_blob: str | None, new_blob: str | None,
+                     wanted: set[str] | None = None) -> None:
+        if not new_blob:
             return
-        new = parse_kbuild(self.read_blob(ch.new_blob), ch.path)
-        old = parse_kbuild(self.read_blob(ch.old_blob), ch.path) if ch.old_blob else None
-        base = posixpath.dirname(ch.path)
-        for symbol in new.objects:
+        new_data = self.read_blob(new_blob)
+        old_data = self.read_blob(old_blob) if old_blob else b""
+        symbols = symbols_on_added_lines(old_data, new_data)
+        if wanted is not None:
+            symbols = [s for s in symbols if s in wanted]
+        if not symbols:
+            return  # flags, sorting, comments: no symbol builds anything new
+        new = parse_kbuild(new_data, path)
+        old = parse_kbuild(old_data, path) if old_data else None
+        base = posixpath.dirname(path)
+        for symbol in symbols:
+            if symbol not in new.objects:
+                continue
             sources = new.sources_for(symbol)
             if old is not None and symbol in old.objects:
                 before = set(old.sources_for(symbol))
@@ -226,6 +270,20 @@ class Detector:
         return ""
 
     # -- resolving -------------------------------------------------------
+    def _read_later_kbuild(self) -> None:
+        """Makefile edits kept for the end: read those beside a symbol without sources."""
+        if not self._later_kbuild:
+            return
+        wanted = {a.name for a in self._added if a.name not in self._built}
+        folders = {posixpath.dirname(a.kconfig_path) + "/" for a in self._added if a.name in wanted}
+        later, self._later_kbuild = self._later_kbuild, []
+        if not wanted:
+            return
+        for path, old_blob, new_blob in later:
+            folder = posixpath.dirname(path) + "/"
+            if any(folder.startswith(f) or f.startswith(folder) for f in folders):
+                self._feed_kbuild(path, old_blob, new_blob, wanted)
+
     def _new_sources(self, symbol: str) -> list[str]:
         """Sources the symbol builds that the range added (not moved from elsewhere)."""
         out: list[str] = []
@@ -263,6 +321,7 @@ class Detector:
 
     def items(self) -> list[HardwareItem]:
         """The new hardware of everything fed so far, oldest commit first."""
+        self._read_later_kbuild()
         items: list[HardwareItem] = []
         seen: set[str] = set()
         # Oldest first: the first addition of a symbol is the one that counts.
