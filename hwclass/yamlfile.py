@@ -94,6 +94,8 @@ class YamlFile:
                                   mark.line + 1 if mark else None) from None
         except yaml.YAMLError as exc:
             raise FileFormatError(self.path, f"invalid YAML: {exc}") from None
+        except RecursionError:
+            raise FileFormatError(self.path, "invalid YAML: nested too deeply") from None
         finally:
             try:
                 self._loader.dispose()
@@ -112,6 +114,8 @@ class YamlFile:
             reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
             raise FileFormatError(self.path, f"invalid YAML: {reason}",
                                   mark.line + 1 if mark else line_of(node)) from None
+        except RecursionError:
+            raise FileFormatError(self.path, "invalid YAML: nested too deeply", line_of(node)) from None
 
     def fail(self, node, message: str) -> FileFormatError:
         """An error at ``node`` (raise it)."""
