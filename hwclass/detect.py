@@ -21,7 +21,7 @@ import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from .item import HardwareItem
 from .kbuild import parse_kbuild
@@ -70,21 +70,43 @@ def is_board_path(path: str) -> bool:
     return False
 
 
-def changed_entries(old: bytes, new: bytes) -> list[str]:
-    """Names of the Kconfig entries whose ``config`` line one version has and the other lacks.
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the common prefix of two byte strings (binary search on slice compares)."""
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while lo < hi:          # invariant: a[:lo] == b[:lo], a[:hi+1] != b[:hi+1] somewhere
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
-    Cheap (set difference of lines): most Kconfig edits touch help texts,
-    dependencies or defaults and give ``[]``; only the entries named here are
-    cut out and parsed.
+
+def differing_lines(old: bytes, new: bytes) -> tuple[bytes, bytes]:
+    """The whole lines of ``old`` and ``new`` between their common head and common tail."""
+    head = _common_prefix(old, new)
+    head = old.rfind(b"\n", 0, head) + 1           # back to a line start
+    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+    old_end, new_end = len(old) - tail, len(new) - tail
+    k = old.find(b"\n", old_end)                   # on to a line end (same in both)
+    extra = (len(old) if k < 0 else k) - old_end
+    return old[head:old_end + extra], new[head:new_end + extra]
+
+
+def changed_entries(old: bytes, new: bytes) -> list[str]:
+    """Names of the Kconfig entries one version starts and the other does not.
+
+    Cheap: only the lines between the two versions' common head and tail are
+    looked at, so a help-text or dependency edit costs two slice compares and
+    gives ``[]``; only the entries named here are cut out and parsed.
     """
-    changed = set(old.split(b"\n")).symmetric_difference(new.split(b"\n"))
-    names = set()
-    for line in changed:
-        if b"config" in line:
-            m = _BLOCK_START.match(line)
-            if m:
-                names.add(m.group(1).decode("ascii", "replace"))
-    return sorted(names)
+    old_part, new_part = differing_lines(old, new)
+    if b"config" not in old_part and b"config" not in new_part:
+        return []
+    names = set(_BLOCK_START.findall(old_part)).symmetric_difference(_BLOCK_START.findall(new_part))
+    return sorted(n.decode("ascii", "replace") for n in names)
 
 
 def find_block(data: bytes, name: str) -> tuple[int, bytes] | None:
@@ -112,6 +134,33 @@ def symbols_on_added_lines(old: bytes, new: bytes) -> list[str]:
         added.difference_update(old.replace(b"\\\n", b" ").split(b"\n"))
     found = _LINE_SYMBOL.findall(b"\n".join(line for line in added if b"CONFIG_" in line))
     return sorted({s.decode("ascii") for s in found})
+
+
+def kbuild_lines_about(data: bytes, symbols: list[str]) -> bytes:
+    """The logical lines of a Makefile that matter for ``symbols``: those naming
+    them, and the definitions of the composite objects those lines build
+    (``foo-y := a.o b.o`` for ``obj-$(CONFIG_FOO) += foo.o``), two levels deep.
+
+    Parsing these few lines gives the same objects and sources for the symbols
+    as parsing the whole file, at a fraction of the cost.
+    """
+    if not data:
+        return b""
+    lines = data.replace(b"\\\r\n", b" ").replace(b"\\\n", b" ").split(b"\n")
+    keys = [b"CONFIG_" + s.encode("ascii", "replace") for s in symbols]
+    picked = [ln for ln in lines if b"CONFIG_" in ln and any(k in ln for k in keys)]
+    if not picked:
+        return b""
+    chosen = set(picked)
+    frontier = picked
+    for _depth in range(2):
+        stems = {w[:-2] for ln in frontier for w in ln.split() if w.endswith(b".o")}
+        if not stems:
+            break
+        prefixes = tuple(st + b"-" for st in stems)
+        frontier = [ln for ln in lines if ln.lstrip().startswith(prefixes) and ln not in chosen]
+        chosen.update(frontier)
+    return b"\n".join(ln for ln in lines if ln in chosen)
 
 
 def _norm_prompt(prompt: str | None) -> str:
@@ -150,8 +199,12 @@ class DetectionStats:
 class Detector:
     """Feed it commits (newest first, as ``git log`` gives them); ask it for items."""
 
-    def __init__(self, read_blob: Callable[[str | None], bytes], rules, boards: bool = False):
+    def __init__(self, read_blob: Callable[[str | None], bytes], rules, boards: bool = False,
+                 prefetch: Callable[[Iterable[str | None]], None] | None = None,
+                 forget: Callable[[], None] | None = None):
         self.read_blob = read_blob
+        self.prefetch = prefetch or (lambda shas: None)
+        self.forget = forget or (lambda: None)
         self.rules = rules
         self.boards = boards
         self.stats = DetectionStats()
@@ -164,8 +217,8 @@ class Detector:
         self._deleted_blobs: set[str] = set()
         self._deleted_paths: set[str] = set()
         self._boards: list[_Board] = []
-        # Makefile edits of commits that add no file and touch no Kconfig: read
-        # only at the end, and only near a symbol still looking for its sources.
+        # Makefile edits: read only at the end, and only those near a symbol
+        # that the range added (most edit flags or lists of existing parts).
         self._later_kbuild: list[tuple[str, str | None, str]] = []
         self._commits_by_order: dict[int, Commit] = {}
 
@@ -182,10 +235,20 @@ class Detector:
             return True
         return is_kconfig_path(path) or is_kbuild_path(path)
 
+    def blobs_wanted(self, commit: Commit) -> Iterator[str]:
+        """The blobs :meth:`feed` will read for ``commit`` (so a caller can prefetch them)."""
+        for ch in commit.changes:
+            if is_kconfig_path(ch.path):
+                if ch.old_blob:
+                    yield ch.old_blob
+                if ch.new_blob:
+                    yield ch.new_blob
+            elif self.boards and ch.status == "A" and ch.new_blob and ch.path.endswith(".dts"):
+                yield ch.new_blob
+
     # -- feeding ---------------------------------------------------------
     def feed(self, commit: Commit) -> None:
         self.stats.commits += 1
-        adds = any(ch.status == "A" or is_kconfig_path(ch.path) for ch in commit.changes)
         for ch in commit.changes:
             path = ch.path
             if ch.status == "A":
@@ -197,9 +260,7 @@ class Detector:
             if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
                 self._feed_kconfig(commit, ch)
             elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
-                if adds:
-                    self._feed_kbuild(ch.path, ch.old_blob, ch.new_blob)
-                elif ch.new_blob:
+                if ch.new_blob:
                     self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
             if self.boards and ch.status == "A" and is_board_path(path):
                 self._boards.append(_Board(commit, path, self._board_model(ch)))
@@ -247,8 +308,9 @@ class Detector:
             symbols = [s for s in symbols if s in wanted]
         if not symbols:
             return  # flags, sorting, comments: no symbol builds anything new
-        new = parse_kbuild(new_data, path)
-        old = parse_kbuild(old_data, path) if old_data else None
+        new = parse_kbuild(kbuild_lines_about(new_data, symbols), path)
+        old_lines = kbuild_lines_about(old_data, symbols) if old_data else b""
+        old = parse_kbuild(old_lines, path) if old_lines else None
         base = posixpath.dirname(path)
         for symbol in symbols:
             if symbol not in new.objects:
@@ -271,18 +333,20 @@ class Detector:
 
     # -- resolving -------------------------------------------------------
     def _read_later_kbuild(self) -> None:
-        """Makefile edits kept for the end: read those beside a symbol without sources."""
+        """Read the Makefile edits near an added symbol: which symbol builds which new sources."""
         if not self._later_kbuild:
             return
-        wanted = {a.name for a in self._added if a.name not in self._built}
-        folders = {posixpath.dirname(a.kconfig_path) + "/" for a in self._added if a.name in wanted}
+        wanted = {a.name for a in self._added}
+        folders = {posixpath.dirname(a.kconfig_path) + "/" for a in self._added}
         later, self._later_kbuild = self._later_kbuild, []
         if not wanted:
             return
-        for path, old_blob, new_blob in later:
-            folder = posixpath.dirname(path) + "/"
-            if any(folder.startswith(f) or f.startswith(folder) for f in folders):
-                self._feed_kbuild(path, old_blob, new_blob, wanted)
+        near = [(path, old_blob, new_blob) for path, old_blob, new_blob in later
+                if _near(posixpath.dirname(path) + "/", folders)]
+        self.prefetch(b for _path, old_blob, new_blob in near for b in (old_blob, new_blob))
+        for path, old_blob, new_blob in near:
+            self._feed_kbuild(path, old_blob, new_blob, wanted)
+        self.forget()
 
     def _new_sources(self, symbol: str) -> list[str]:
         """Sources the symbol builds that the range added (not moved from elsewhere)."""
@@ -360,6 +424,13 @@ class Detector:
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
+
+
+def _near(folder: str, folders: set[str]) -> bool:
+    """A Makefile folder that holds, or is held by, one of ``folders``."""
+    if folder in folders:
+        return True
+    return any(folder.startswith(f) or f.startswith(folder) for f in folders)
 
 
 def _board_name_from_path(path: str) -> str:

@@ -472,6 +472,22 @@ class DeviceDetector:
         return bt.entries(self.config) if bt is not None else None
 
     # -- feeding -------------------------------------------------------------------
+    def _candidates(self, commit) -> list:
+        """The modified driver sources of ``commit`` whose tables :meth:`feed` compares now."""
+        modified = [ch for ch in commit.changes
+                    if ch.status == "M" and path_ok(ch.path) and self._device_source(ch.path)]
+        if modified and len(modified) <= _SUBJECT_FILTER_MAX and not (
+                _SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+            return []
+        return modified
+
+    def blobs_wanted(self, commit):
+        """The blobs :meth:`feed` may read for ``commit`` (so the scanner can prefetch them)."""
+        for ch in self._candidates(commit):
+            for blob in (ch.new_blob, ch.old_blob):
+                if blob and blob not in self._tables:
+                    yield blob
+
     def feed(self, commit) -> None:
         self.stats.commits += 1
         modified = []
@@ -533,22 +549,25 @@ class DeviceDetector:
         """The device items (oldest first), minus those the driver items already cover."""
         if not self._found:
             return []
+        near = _Near(f.path for f in self._found)
+        pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
+        self.scanner.prefetch(b for b in [blob for _path, blob in self._deleted]
+                              + [b for _path, blobs in pending for b in blobs] if b not in self._tables)
         for path, blob in self._deleted:
             self._removed.update(self._entries(blob, path) or {})
-        near = _Near(f.path for f in self._found)
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
-        for path, (old_blob, new_blob) in self._pending.items():
-            if near(path):
-                old_raw = self._raw(old_blob, path)
-                if old_raw is None:
-                    continue
-                new_raw = self._raw(new_blob, path)
-                if new_raw is not None and new_raw.bodies == old_raw.bodies:
-                    continue
-                new = new_raw.entries(self.config) if new_raw is not None else {}
-                self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
+        for path, (old_blob, new_blob) in pending:
+            old_raw = self._raw(old_blob, path)
+            if old_raw is None:
+                continue
+            new_raw = self._raw(new_blob, path)
+            if new_raw is not None and new_raw.bodies == old_raw.bodies:
+                continue
+            new = new_raw.entries(self.config) if new_raw is not None else {}
+            self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
         self._pending = {}
+        self.scanner.forget()
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()

@@ -67,7 +67,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         resolved = scanner.resolve(ranges)
         if count_commits is not None:
             count_commits(scanner.count(resolved))
-        detector = Detector(scanner.blob, rules, boards="board" in types)
+        detector = Detector(scanner.blob, rules, boards="board" in types,
+                            prefetch=scanner.prefetch, forget=scanner.forget)
         devices = None
         if "device" in types:
             try:
@@ -76,21 +77,21 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
                 DeviceDetector = None
             if DeviceDetector is not None:
                 devices = DeviceDetector(scanner, rules)
-        n = 0
         keep = detector.keep if devices is None else (
             lambda s, p: detector.keep(s, p) or devices.keep(s, p))
-        any_commit = False
-        for commit in scanner.commits(resolved, keep=keep):
-            any_commit = True
-            detector.feed(commit)
-            if devices is not None:
-                devices.feed(commit)
-            n += 1
-            if progress is not None and n % 200 == 0:
-                progress(200)
-        if progress is not None and n % 200:
-            progress(n % 200)
-        if not any_commit and not _range_has_commits(scanner, resolved):
+        feeders = [detector] if devices is None else [detector, devices]
+        n = 0
+        for chunk in _chunks(scanner.commits(resolved, keep=keep)):
+            # One pipelined read for the blobs of the whole chunk, then the detectors.
+            scanner.prefetch(sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit))
+            for commit in chunk:
+                for f in feeders:
+                    f.feed(commit)
+            scanner.forget()
+            n += len(chunk)
+            if progress is not None:
+                progress(len(chunk))
+        if not n and not _range_has_commits(scanner, resolved):
             raise RevisionError(f"empty range: {' '.join(ranges)} holds no commits")
         items = [it for it in detector.items() if it.type in types]
         if devices is not None:
@@ -98,6 +99,25 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         warnings = list(detector.stats.warnings)
     categorise(items, rules, taxonomy, model=model, min_confidence=min_confidence)
     return ClassifyResult(items=items, taxonomy=taxonomy, commits=n, warnings=warnings)
+
+
+#: Commits whose blobs are read together; a chunk also ends at this many kept changes.
+CHUNK_COMMITS = 256
+CHUNK_CHANGES = 2000
+
+
+def _chunks(commits):
+    """Group a commit stream into chunks (bounded by commits and by kept file changes)."""
+    chunk: list = []
+    changes = 0
+    for commit in commits:
+        chunk.append(commit)
+        changes += len(commit.changes)
+        if len(chunk) >= CHUNK_COMMITS or changes >= CHUNK_CHANGES:
+            yield chunk
+            chunk, changes = [], 0
+    if chunk:
+        yield chunk
 
 
 def _range_has_commits(scanner: Scanner, resolved: list[str]) -> bool:

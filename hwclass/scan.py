@@ -1,15 +1,18 @@
 """Scan a commit range in one streamed pass over git.
 
 One ``git log --no-merges --raw -z --no-renames --no-abbrev`` process lists the
-range; one persistent ``git cat-file --batch`` (GitPython's object database)
-reads the few blobs the detector asks for.  No subprocess per commit, no
-``Commit.stats``.  Both processes are started through GitPython with argument
-lists, never a shell.
+range; one persistent ``git cat-file --batch`` reads the few blobs the
+detectors ask for.  Requests are pipelined: the caller names the blobs a
+chunk of commits will need (:meth:`Scanner.prefetch`), they are written to
+cat-file in one go and read back in one go, so a blob costs a read, not a
+round trip.  No subprocess per commit, no ``Commit.stats``.  Both processes
+are started through GitPython with argument lists, never a shell.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -20,6 +23,9 @@ NULL_SHA = "0" * 40
 #: What ``git log`` prints before each commit: a marker, sha, parents, subject, body.
 _LOG_FORMAT = "%x01%H %P%x00%s%x00%b%x00"
 _READ_SIZE = 1 << 20
+#: Requests written to cat-file before reading answers: 41 bytes each, well under
+#: a pipe's 64 KiB, so writing never waits for git while git waits for us.
+_BATCH_REQUESTS = 1000
 
 
 @dataclass
@@ -118,9 +124,24 @@ class Scanner:
     def __init__(self, repo_path: str | os.PathLike | None = None):
         self.repo = open_repository(repo_path)
         self.shallow_commits = self._read_shallow()
+        self._cat_file = None
+        self._prefetched: dict[str, bytes | None] = {}
+        self.blobs_read = 0
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
+        if self._cat_file is not None:
+            proc = self._cat_file.proc
+            try:
+                proc.stdin.close()
+            except OSError:  # pragma: no cover
+                pass
+            try:
+                proc.kill()
+            except OSError:  # pragma: no cover
+                pass
+            proc.wait()
+            self._cat_file = None
         try:
             self.repo.close()
         except Exception:  # pragma: no cover - best effort
@@ -180,14 +201,53 @@ class Scanner:
         return int(out.strip() or 0)
 
     # -- reading ---------------------------------------------------------
+    def _batch(self):
+        if self._cat_file is None:
+            self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+        return self._cat_file.proc
+
+    def _request(self, shas: list[str]) -> dict[str, bytes | None]:
+        """Ask cat-file for ``shas`` in one write, read the answers in one go."""
+        proc = self._batch()
+        out: dict[str, bytes | None] = {}
+        try:
+            proc.stdin.write("".join(f"{sha}\n" for sha in shas).encode("ascii"))
+            proc.stdin.flush()
+            read = proc.stdout.read
+            readline = proc.stdout.readline
+            for sha in shas:
+                header = readline()
+                parts = header.split()
+                if len(parts) != 3:   # "<sha> missing", or git died
+                    if not header:
+                        raise OSError("git cat-file ended")
+                    out[sha] = None
+                    continue
+                size = int(parts[2])
+                data = read(size + 1)
+                out[sha] = data[:size]
+        except (OSError, ValueError) as exc:
+            raise RepositoryError(f"cannot read objects through git cat-file: {exc}") from None
+        self.blobs_read += len(shas)
+        return out
+
+    def prefetch(self, shas: Iterable[str | None]) -> None:
+        """Read ``shas`` now, pipelined; :meth:`blob` then answers from memory until :meth:`forget`."""
+        todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA and s not in self._prefetched))
+        for i in range(0, len(todo), _BATCH_REQUESTS):
+            self._prefetched.update(self._request(todo[i:i + _BATCH_REQUESTS]))
+
+    def forget(self) -> None:
+        """Drop the prefetched blobs (memory stays bounded by one chunk of commits)."""
+        self._prefetched.clear()
+
     def blob(self, sha: str | None) -> bytes:
-        """The content of one blob, read through the persistent ``cat-file --batch``."""
+        """The content of one blob: prefetched, or read now through the persistent cat-file."""
         if not sha or sha == NULL_SHA:
             return b""
-        try:
-            _hexsha, _type, _size, data = self.repo.git.get_object_data(sha)
-        except Exception as exc:  # a missing object in a partial/shallow clone
-            raise RepositoryError(f"cannot read object {sha}: {exc}") from None
+        data = self._prefetched[sha] if sha in self._prefetched else self._request([sha])[sha]
+        if data is None:  # a missing object in a partial/shallow clone
+            raise RepositoryError(f"cannot read object {sha}: missing from the repository")
         return data
 
     def commits(self, ranges: list[str], keep: ChangeFilter | None = None,
