@@ -109,15 +109,27 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
     return sorted(n.decode("ascii", "replace") for n in names)
 
 
+def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``data`` that contains ``needle``, once each."""
+    pos = data.find(needle)
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        yield start, end
+        pos = data.find(needle, end)
+
+
 def find_block(data: bytes, name: str) -> tuple[int, bytes] | None:
     """The first entry ``name`` of Kconfig text: (1-based line, its bytes up to the next entry)."""
-    m = re.search(rb"^[ \t]*(?:menu)?config[ \t]+" + re.escape(name.encode("ascii", "replace")) + rb"[ \t]*\r?$",
-                  data, re.M)
-    if m is None:
-        return None
-    nxt = _BLOCK_START.search(data, m.end())
-    end = nxt.start() if nxt else len(data)
-    return data.count(b"\n", 0, m.start()) + 1, data[m.start():end]
+    want = name.encode("ascii", "replace")
+    for start, end in _lines_with(data, want):
+        m = _BLOCK_START.match(data, start, end)
+        if m is not None and m.group(1) == want:
+            nxt = _BLOCK_START.search(data, end)
+            stop = nxt.start() if nxt else len(data)
+            return data.count(b"\n", 0, start) + 1, data[start:stop]
+    return None
 
 
 _LINE_SYMBOL = re.compile(rb"CONFIG_([A-Za-z0-9_]+)")
@@ -146,21 +158,23 @@ def kbuild_lines_about(data: bytes, symbols: list[str]) -> bytes:
     """
     if not data:
         return b""
-    lines = data.replace(b"\\\r\n", b" ").replace(b"\\\n", b" ").split(b"\n")
-    keys = [b"CONFIG_" + s.encode("ascii", "replace") for s in symbols]
-    picked = [ln for ln in lines if b"CONFIG_" in ln and any(k in ln for k in keys)]
-    if not picked:
-        return b""
-    chosen = set(picked)
-    frontier = picked
+    text = data.replace(b"\\\r\n", b" ").replace(b"\\\n", b" ")
+    spans: set[tuple[int, int]] = set()
+    for sym in symbols:
+        spans.update(_lines_with(text, b"CONFIG_" + sym.encode("ascii", "replace")))
+    frontier = spans
     for _depth in range(2):
-        stems = {w[:-2] for ln in frontier for w in ln.split() if w.endswith(b".o")}
-        if not stems:
+        stems = {w[:-2] for a, b in frontier for w in text[a:b].split() if w.endswith(b".o")}
+        found: set[tuple[int, int]] = set()
+        for stem in stems:
+            for a, b in _lines_with(text, stem + b"-"):
+                if text[a:b].lstrip().startswith(stem + b"-"):
+                    found.add((a, b))
+        frontier = found - spans
+        spans |= frontier
+        if not frontier:
             break
-        prefixes = tuple(st + b"-" for st in stems)
-        frontier = [ln for ln in lines if ln.lstrip().startswith(prefixes) and ln not in chosen]
-        chosen.update(frontier)
-    return b"\n".join(ln for ln in lines if ln in chosen)
+    return b"\n".join(text[a:b] for a, b in sorted(spans))
 
 
 def _norm_prompt(prompt: str | None) -> str:
