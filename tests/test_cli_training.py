@@ -143,6 +143,17 @@ def test_predict_reads_one_text_a_line(hwclass, trained, tmp_path):
     assert json.loads(r.stdout)["category"] == "Sound"
 
 
+def test_predict_reads_the_path_too(hwclass, trained):
+    where, _, _ = trained
+
+    def category(*path):
+        r = hwclass("predict", "--model", where / "model.json", "Acme XY600 controller", *path, "-f", "jsonl")
+        assert r.exit_code == 0, r.stderr
+        return json.loads(r.stdout)["category"]
+    assert category("--path", "drivers/gpio/gpio-xy600.c") == "GPIO and pin control"
+    assert category("--path", "sound/soc/codecs/xy600.c") == "Sound"
+
+
 def test_predict_batch_of_ten_thousand(hwclass, trained, tmp_path):
     where, _, _ = trained
     names = tmp_path / "names.txt"
