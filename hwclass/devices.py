@@ -419,9 +419,9 @@ class DeviceDetector:
         self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
         # path -> [old blob before the range's first unread change, new blob after its last]
         self._pending: dict[str, list] = {}
-        self._files: dict[tuple[str, str], bytes | None] = {}
+        self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
+        self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
-        self._kconfigs: dict[tuple[str, str], object] = {}
         self._vendors: dict[str, str] | None = None
 
     # -- what the scan keeps -----------------------------------------------------
@@ -568,6 +568,7 @@ class DeviceDetector:
             self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
         self._pending = {}
         self.scanner.forget()
+        self._prefetch_drivers((f.sha, f.path) for f in self._found)
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()
@@ -628,22 +629,46 @@ class DeviceDetector:
         return merged
 
     # -- the driver behind a source --------------------------------------------------
-    def _read(self, sha: str, path: str) -> bytes | None:
+    def _read_blob(self, sha: str, path: str) -> tuple[str, bytes] | None:
+        """(blob id, content) of ``path`` at commit ``sha``, or None."""
         key = (sha, path)
         if key not in self._files:
-            try:
-                self._files[key] = self.scanner.repo.git.get_object_data(f"{sha}:{path}")[3]
-            except Exception:   # no such file at that commit
-                self._files[key] = None
+            self._files[key] = self.scanner.read_path(sha, path)
         return self._files[key]
 
+    def _prefetch_drivers(self, where: Iterable[tuple[str, str]]) -> None:
+        """Read, in one pipelined request, the Makefiles and Kconfig files that
+        :meth:`_driver_for` looks at first for each (commit, source)."""
+        keys = []
+        for sha, path in where:
+            folder = posixpath.dirname(path)
+            for cur in (folder, posixpath.dirname(folder)):
+                for name in ("Makefile", "Kbuild", "Kconfig"):
+                    p = posixpath.join(cur, name) if cur else name
+                    if (sha, p) not in self._files and "\n" not in p and "\r" not in p:
+                        keys.append((sha, p))
+        keys = list(dict.fromkeys(keys))
+        got = self.scanner.objects([f"{sha}:{p}" for sha, p in keys])
+        for sha, p in keys:
+            self._files[(sha, p)] = got[f"{sha}:{p}"]
+
+    def _read(self, sha: str, path: str) -> bytes | None:
+        got = self._read_blob(sha, path)
+        return None if got is None else got[1]
+
+    def _parse(self, sha: str, path: str, parser):
+        """``parser(content, path)`` of ``path`` at ``sha``; parsed once per blob, whatever the commit."""
+        got = self._read_blob(sha, path)
+        if got is None:
+            return None
+        key = (got[0], parser.__name__, path)
+        if key not in self._parsed:
+            self._parsed[key] = parser(got[1], path)
+        return self._parsed[key]
+
     def _kconfig(self, sha: str, path: str):
-        key = (sha, path)
-        if key not in self._kconfigs:
-            from .kconfig import parse_kconfig
-            data = self._read(sha, path)
-            self._kconfigs[key] = parse_kconfig(data, path) if data is not None else None
-        return self._kconfigs[key]
+        from .kconfig import parse_kconfig
+        return self._parse(sha, path, parse_kconfig)
 
     def _driver_for(self, sha: str, path: str) -> _Driver:
         key = (sha, path)
@@ -659,13 +684,12 @@ class DeviceDetector:
         rel = stem
         cur = folder
         for _depth in range(4):
-            text = None
+            kb = None
             for name in ("Makefile", "Kbuild"):
-                text = self._read(sha, posixpath.join(cur, name) if cur else name)
-                if text is not None:
+                kb = self._parse(sha, posixpath.join(cur, name) if cur else name, parse_kbuild)
+                if kb is not None:
                     break
-            if text is not None:
-                kb = parse_kbuild(text, posixpath.join(cur, "Makefile"))
+            if kb is not None:
                 hits = []
                 for sym in kb.objects:
                     srcs = kb.sources_for(sym)
@@ -689,6 +713,36 @@ class DeviceDetector:
     def _kconfig_entry(self, sha: str, folder: str, symbol: str) -> _Driver:
         """Find ``symbol``'s Kconfig entry in the folder or its parents; a hidden symbol
         gives way to the prompted one that selects it or that it depends on."""
+        from .detect import find_block
+        from .kconfig import parse_kconfig
+        cur = folder
+        for _depth in range(4):
+            kpath = posixpath.join(cur, "Kconfig") if cur else "Kconfig"
+            data = self._read(sha, kpath)
+            paths = [kpath]
+            if data is not None:
+                for m in _KCONFIG_SOURCE.finditer(data):
+                    src = m.group(1).decode("utf-8", "replace").replace("$(SRCARCH)", "")
+                    if posixpath.dirname(src) == cur and src != kpath:
+                        paths.append(src)
+            for path in paths:
+                text = data if path == kpath else self._read(sha, path)
+                hit = find_block(text, symbol) if text else None
+                if hit is None:
+                    continue
+                line, block = hit
+                sym = next((x for x in parse_kconfig(block, path, first_line=line).symbols
+                            if x.name == symbol), None)
+                if sym is not None and sym.prompt:
+                    return _Driver(sym.name, sym.prompt, sym.help or "", path, sym.line or line)
+                return self._kconfig_entry_parsed(sha, folder, symbol)   # hidden: look around it
+            if not cur:
+                break
+            cur = posixpath.dirname(cur)
+        return _Driver(symbol)
+
+    def _kconfig_entry_parsed(self, sha: str, folder: str, symbol: str) -> _Driver:
+        """:meth:`_kconfig_entry` by parsing the Kconfig files whole (for hidden symbols)."""
         files = []
         cur = folder
         for _depth in range(4):
@@ -746,6 +800,9 @@ class DeviceDetector:
     def device_name(self, entries: list[TableEntry], drv: _Driver, subject: str, sha: str) -> str:
         return device_name(entries, drv.prompt, drv.help, subject, drv.symbol or "",
                            lambda prefix: self.vendor_of(prefix, sha))
+
+
+_KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
 
 
 class _Near:

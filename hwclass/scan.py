@@ -206,36 +206,53 @@ class Scanner:
             self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
         return self._cat_file.proc
 
-    def _request(self, shas: list[str]) -> dict[str, bytes | None]:
-        """Ask cat-file for ``shas`` in one write, read the answers in one go."""
+    def objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+        """Read objects named by id or ``rev:path``, pipelined: name -> (object id,
+        content), or None when git has no such object."""
+        out: dict[str, tuple[str, bytes] | None] = {}
+        for i in range(0, len(names), _BATCH_REQUESTS):
+            out.update(self._objects(names[i:i + _BATCH_REQUESTS]))
+        return out
+
+    def _objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+        """One write of requests (under a pipe's capacity), then the answers in one go."""
         proc = self._batch()
-        out: dict[str, bytes | None] = {}
+        out: dict[str, tuple[str, bytes] | None] = {}
         try:
-            proc.stdin.write("".join(f"{sha}\n" for sha in shas).encode("ascii"))
+            proc.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape"))
             proc.stdin.flush()
             read = proc.stdout.read
             readline = proc.stdout.readline
-            for sha in shas:
+            for name in names:
                 header = readline()
                 parts = header.split()
-                if len(parts) != 3:   # "<sha> missing", or git died
+                if len(parts) != 3 or not parts[2].isdigit():   # "<name> missing", or git died
                     if not header:
                         raise OSError("git cat-file ended")
-                    out[sha] = None
+                    out[name] = None
                     continue
                 size = int(parts[2])
                 data = read(size + 1)
-                out[sha] = data[:size]
+                out[name] = (parts[0].decode("ascii"), data[:size])
         except (OSError, ValueError) as exc:
             raise RepositoryError(f"cannot read objects through git cat-file: {exc}") from None
-        self.blobs_read += len(shas)
+        self.blobs_read += len(names)
         return out
+
+    def _request(self, shas: list[str]) -> dict[str, bytes | None]:
+        return {sha: (None if got is None else got[1]) for sha, got in self._objects(shas).items()}
+
+    def read_path(self, rev: str, path: str) -> tuple[str, bytes] | None:
+        """``path`` as it is at ``rev``: (blob id, content), or None when there is no such file."""
+        if "\n" in path or "\r" in path:
+            return None
+        return self.objects([f"{rev}:{path}"])[f"{rev}:{path}"]
 
     def prefetch(self, shas: Iterable[str | None]) -> None:
         """Read ``shas`` now, pipelined; :meth:`blob` then answers from memory until :meth:`forget`."""
         todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA and s not in self._prefetched))
-        for i in range(0, len(todo), _BATCH_REQUESTS):
-            self._prefetched.update(self._request(todo[i:i + _BATCH_REQUESTS]))
+        for name, got in self.objects(todo).items():
+            self._prefetched[name] = None if got is None else got[1]
 
     def forget(self) -> None:
         """Drop the prefetched blobs (memory stays bounded by one chunk of commits)."""
