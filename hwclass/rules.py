@@ -434,7 +434,7 @@ def _load(path: str, chain: tuple[str, ...]) -> Rules:
             for rnode in doc.sequence(node, "rules"):
                 own.append(_parse_rule(doc, rnode, kinds))
         else:
-            raise doc.fail(node, f"unknown key {key!r} (expected one of: {', '.join(_TOP_KEYS)})")
+            raise doc.fail_key(node, f"unknown key {key!r} (expected one of: {', '.join(_TOP_KEYS)})")
     if not saw_rules and parent is None:
         raise doc.fail(doc.root, "missing 'rules:' list")
     if parent is None:
@@ -460,7 +460,7 @@ def _parse_rule(doc: YamlFile, node, kinds) -> Rule:
     nodes: dict[str, object] = {}
     for key, vnode in doc.mapping(node, "rule"):
         if key not in _RULE_KEYS:
-            raise doc.fail(vnode, f"rule: unknown key {key!r} (expected: pattern or symbol, kind, decisive)")
+            raise doc.fail_key(vnode, f"rule: unknown key {key!r} (expected: pattern or symbol, kind, decisive)")
         nodes[key] = vnode
         if key == "decisive":
             fields[key] = doc.boolean(vnode, "decisive")

@@ -63,7 +63,7 @@ def _load_kinds(path: str) -> tuple[tuple[str, Kind], ...]:
     kinds_node = None
     for key, node in doc.mapping(doc.root, "kinds file"):
         if key != "kinds":
-            raise doc.fail(node, f"unknown key {key!r} (expected: kinds)")
+            raise doc.fail_key(node, f"unknown key {key!r} (expected: kinds)")
         kinds_node = node
     if kinds_node is None:
         raise doc.fail(doc.root, "missing 'kinds:' mapping")
@@ -208,7 +208,7 @@ def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
         elif key == "aliases":
             aliases_node = node
         else:
-            raise doc.fail(node, f"unknown key {key!r} (expected one of: {', '.join(_TOP_KEYS)})")
+            raise doc.fail_key(node, f"unknown key {key!r} (expected one of: {', '.join(_TOP_KEYS)})")
     if name is None:
         raise doc.fail(doc.root, "missing 'name'")
     if cats_node is None and parent is None:

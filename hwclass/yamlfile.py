@@ -6,7 +6,7 @@ objects), so every node keeps its position and an error can name the line::
     doc = YamlFile("rules.yaml", what="rules file")
     for key, node in doc.mapping(doc.root, "rules file"):
         if key not in ("rules", "extends"):
-            raise doc.fail(node, f"unknown key {key!r}")
+            raise doc.fail_key(node, f"unknown key {key!r}")
         value = doc.value(node)          # the plain Python value of the node
 
 ``load_yaml(path)`` is the one-call form when only the value is needed.
@@ -80,6 +80,7 @@ class YamlFile:
     def __init__(self, path: str | os.PathLike, what: str = "file", text: str | None = None):
         self.path = os.fspath(path)
         self.what = what
+        self._key_nodes: dict[int, Any] = {}
         if text is None:
             text = read_text(self.path, what)
         self._loader = yaml.SafeLoader(text)
@@ -87,11 +88,14 @@ class YamlFile:
             self.root = self._loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark is not None and mark is not None and mark.index >= len(text.rstrip()):
-                mark = exc.context_mark  # "got <stream end>": where the unclosed thing began helps more
+            line = mark.line + 1 if mark else None
+            if mark is not None and mark.index >= len(text.rstrip()):
+                # "got <stream end>": where the unclosed thing began helps more, else the last line.
+                ctx = exc.context_mark
+                line = ctx.line + 1 if ctx is not None and ctx.index < len(text.rstrip()) \
+                    else text.rstrip().count("\n") + 1
             reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-            raise FileFormatError(self.path, f"invalid YAML: {reason}",
-                                  mark.line + 1 if mark else None) from None
+            raise FileFormatError(self.path, f"invalid YAML: {reason}", line) from None
         except yaml.YAMLError as exc:
             raise FileFormatError(self.path, f"invalid YAML: {exc}") from None
         except RecursionError:
@@ -121,6 +125,11 @@ class YamlFile:
         """An error at ``node`` (raise it)."""
         return FileFormatError(self.path, message, line_of(node))
 
+    def fail_key(self, value_node, message: str) -> FileFormatError:
+        """An error about the key of ``value_node`` (a pair from :meth:`mapping`), at the key's line."""
+        key_node = self._key_nodes.get(id(value_node))
+        return FileFormatError(self.path, message, line_of(key_node if key_node is not None else value_node))
+
     # -- shapes ------------------------------------------------------------
     def mapping(self, node, what: str) -> list[tuple[str, Any]]:
         """(key, value node) pairs; refuses other nodes, non-text keys and duplicate keys."""
@@ -135,6 +144,7 @@ class YamlFile:
             if key in seen:
                 raise self.fail(knode, f"{what}: duplicate key {key!r}")
             seen.add(key)
+            self._key_nodes[id(vnode)] = knode
             out.append((key, vnode))
         return out
 
