@@ -47,6 +47,8 @@ def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | No
                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[HardwareItem]:
     """Fill kind, category, confidence, decided_by and review on every item (in place)."""
     probs: list[dict[str, float]] = [{} for _ in items]
+    if isinstance(model, ModelInBackground):
+        model = model.get()
     if model is not None and items:
         probs = model.kind_probabilities(items)
     for it, kind_probs in zip(items, probs):
@@ -115,6 +117,35 @@ def load_kind_model(model: str | None = None):
     if model is None and (path is None or not __import__("os").path.exists(path)):
         return None
     return ItemModel(textmodel.load_model(path))
+
+
+class ModelInBackground:
+    """A model file loaded in a thread while the range is scanned (the scan
+    mostly waits on git, so loading costs no wall time); :meth:`get` waits for
+    it and raises what loading raised (a bad model file: exit 2)."""
+
+    def __init__(self, model: str | None = None):
+        import threading
+        self.model = model
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="hwclass-model", daemon=True)
+
+    def start(self) -> "ModelInBackground":
+        self._thread.start()
+        return self
+
+    def _load(self) -> None:
+        try:
+            self._result = load_kind_model(self.model)
+        except BaseException as exc:  # handed to the main thread by get()
+            self._error = exc
+
+    def get(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
 
 
 class ItemModel:

@@ -162,7 +162,7 @@ class _ProgressBar:
 
 
 def _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types):
-    from .categorise import DEFAULT_MIN_CONFIDENCE, load_kind_model
+    from .categorise import DEFAULT_MIN_CONFIDENCE, ModelInBackground
     from .config import apply_config
     from .pipeline import classify_range, parse_types
     # .hwclass.yaml at the repository root supplies defaults; the command line wins.
@@ -172,7 +172,7 @@ def _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, type
     interactive = sys.stderr.isatty()
     try:
         return classify_range(
-            list(ranges), repo, rules=rules, taxonomy=taxonomy, model=load_kind_model(model),
+            list(ranges), repo, rules=rules, taxonomy=taxonomy, model=ModelInBackground(model).start(),
             types=parse_types(types, boards),
             min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
             progress=bar.update if interactive else None,

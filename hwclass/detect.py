@@ -109,6 +109,31 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
     return sorted(n.decode("ascii", "replace") for n in names)
 
 
+#: Above this many changed entries a Kconfig file is cut into blocks in one pass.
+_FEW_ENTRIES = 16
+
+
+def kconfig_blocks(data: bytes, names=None) -> dict[str, tuple[int, bytes]]:
+    """Cut Kconfig text into entries, in one pass: name -> (1-based line, block bytes).
+
+    Only ``names`` are kept when given; a symbol defined twice keeps its first block.
+    """
+    wanted = None if names is None else {n.encode("ascii", "replace") for n in names}
+    starts = [(m.start(), m.group(1)) for m in _BLOCK_START.finditer(data)]
+    blocks: dict[str, tuple[int, bytes]] = {}
+    line, prev = 1, 0
+    for i, (pos, name) in enumerate(starts):
+        line += data.count(b"\n", prev, pos)
+        prev = pos
+        if wanted is not None and name not in wanted:
+            continue
+        key = name.decode("ascii", "replace")
+        if key not in blocks:
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+            blocks[key] = (line, data[pos:end])
+    return blocks
+
+
 def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each line of ``data`` that contains ``needle``, once each."""
     pos = data.find(needle)
@@ -289,9 +314,14 @@ class Detector:
         if not names:
             return  # help, depends, defaults edited: no symbol came or went
         self.stats.kconfig_files_read += 1
+        if len(names) > _FEW_ENTRIES:   # a new file, or a big move: cut each version once
+            old_blocks, new_blocks = kconfig_blocks(old, names), kconfig_blocks(new, names)
+            find_old, find_new = old_blocks.get, new_blocks.get
+        else:
+            find_old, find_new = (lambda n: find_block(old, n)), (lambda n: find_block(new, n))
         for name in names:
-            before = find_block(old, name)
-            after = find_block(new, name)
+            before = find_old(name)
+            after = find_new(name)
             if before is not None and after is None:
                 self._removed_names.add(name)
                 parsed = parse_kconfig(before[1], ch.path)
