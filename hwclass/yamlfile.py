@@ -83,7 +83,16 @@ class YamlFile:
         self._key_nodes: dict[int, Any] = {}
         if text is None:
             text = read_text(self.path, what)
-        self._loader = yaml.SafeLoader(text)
+        try:
+            self._loader = yaml.SafeLoader(text)
+        except yaml.YAMLError as exc:   # a character YAML does not allow (control characters...)
+            mark = getattr(exc, "position", None)
+            line = text[:mark].count("\n") + 1 if isinstance(mark, int) else None
+            reason = " ".join(str(getattr(exc, "reason", "") or "unacceptable character").split())
+            char = getattr(exc, "character", None)
+            if isinstance(char, int):
+                reason += f" (character #x{char:02x})"
+            raise FileFormatError(self.path, f"invalid YAML: {reason}", line) from None
         try:
             self.root = self._loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
