@@ -63,8 +63,11 @@ DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.03, "min_df": 2}
 FIRST_MODEL_MAX_ITER = 40
 #: Sample weight of a person's corrections relative to base examples.
 CORRECTION_WEIGHT = 20.0
-#: Sample weight of LWN (category-only, editor-written) examples.
-LWN_WEIGHT = 2.0
+#: Sample weight of LWN (category-only, editor-written) examples (their labels are
+#: editorial and changed over the years: below the harvest, measured on 5.0-5.15).
+LWN_WEIGHT = 0.5
+#: Sample weight of the name view of a harvest example (see :func:`name_views`).
+NAME_VIEW_WEIGHT = 1.0
 
 
 def release_key(release) -> tuple:
@@ -96,6 +99,31 @@ def seed_examples() -> LabelledData:
 
 # -- labelling and fitting ---------------------------------------------------------
 
+def name_views(data: LabelledData, weight: float = NAME_VIEW_WEIGHT) -> LabelledData:
+    """The LWN-style view of every kind-labelled harvest example: its hardware
+    name (the cleaned Kconfig prompt, :func:`hwclass.naming.clean_prompt`)
+    alone - no help text, paths or symbol - with the same kind.
+
+    LWN items and the items the model meets without a path are one short
+    line; a model that learnt kinds only from prompt + help + paths leans on
+    what such a line lacks.  Trained on both views, the title features must
+    carry the kind on their own.  Origin ``harvest-name``."""
+    from .naming import clean_prompt
+    out = LabelledData(taxonomy_name=data.taxonomy_name)
+    seen = set()
+    for i, ex in enumerate(data.examples):
+        if data.origins[i] != "harvest" or data.kinds[i] is None:
+            continue
+        name = clean_prompt(ex.text) or ex.text
+        key = (name.casefold(), data.kinds[i])
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        out.append(Example(text=name), data.kinds[i], data.categories[i], weight,
+                   data.releases[i], "harvest-name", data.where[i])
+    return out
+
+
 def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
                 first_model: TextClassifier | None = None) -> list[str]:
     """Every example's kind: its own, or (category only) the first model's most
@@ -118,6 +146,9 @@ def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
         if first_model is None:
             seed = seed_examples()
             known = [i for i, k in enumerate(data.kinds) if k is not None]
+            if any(o == "harvest-name" for o in data.origins):
+                # category-only examples are short names: rank kinds with a model of names
+                known = [i for i in known if data.origins[i] != "harvest"]
             ex = [data.examples[i] for i in known] + seed.examples
             y = [data.kinds[i] for i in known] + seed.kinds
             w = [data.weights[i] for i in known] + seed.weights
@@ -176,6 +207,7 @@ def train(data: LabelledData, taxonomy=None, params: dict | None = None,
     if seeds:
         all_data.extend(seed_examples())
     all_data.extend(data)
+    all_data.extend(name_views(data))
     n_corr_start = len(all_data)
     if corrections is not None:
         all_data.extend(corrections, weight_factor=correction_weight)
