@@ -616,7 +616,7 @@ class DeviceDetector:
                         paths=_paths_of(fresh, founds) or paths,
                         kconfig_path=drv.kconfig_path, kconfig_line=drv.kconfig_line,
                         prompt=drv.prompt, help=drv.help, body=f0.body, order=f0.order))
-        return out
+        return merge_parts(out)
 
     def merge_into(self, driver_items: list[HardwareItem]) -> list[HardwareItem]:
         """Driver items plus device items: oldest commit first, then drivers, devices,
@@ -803,6 +803,27 @@ class DeviceDetector:
 
 
 _KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
+
+
+def merge_parts(items: list[HardwareItem]) -> list[HardwareItem]:
+    """One device item per driver and commit: the parts one commit adds to one
+    driver are named together ("Analog Devices AD9643, AD9649, and AD9652 ADCs"),
+    as a release summary lists them."""
+    from .naming import collapse_names
+    out: list[HardwareItem] = []
+    groups: dict[tuple, list[HardwareItem]] = {}
+    for it in items:
+        key = (it.commit, tuple(it.symbols) or tuple(it.paths[:1]))
+        if key not in groups:
+            groups[key] = []
+            out.append(it)
+        groups[key].append(it)
+    for it in out:
+        group = groups[(it.commit, tuple(it.symbols) or tuple(it.paths[:1]))]
+        if len(group) > 1:
+            it.hardware = collapse_names([g.hardware for g in group])
+            it.paths = list(dict.fromkeys(p for g in group for p in g.paths))
+    return out
 
 
 class _Near:

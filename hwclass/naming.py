@@ -298,3 +298,25 @@ def join_items(names: list[str]) -> str:
     if len(names) == 2:
         return f"{names[0]} and {names[1]}"
     return ", ".join(names[:-1]) + f", and {names[-1]}"
+
+
+def collapse_names(names: list[str]) -> str:
+    """One name for several parts of one driver, as LWN writes them:
+    ``["Analog Devices AD9643 ADC", "Analog Devices AD9649 ADC"]`` gives
+    ``"Analog Devices AD9643 and AD9649 ADC"``; names with nothing in common
+    are joined whole."""
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) <= 1:
+        return names[0] if names else ""
+    words = [n.split() for n in names]
+    head = 0
+    while all(len(w) > head + 1 for w in words) and len({w[head] for w in words}) == 1:
+        head += 1
+    tail = 0
+    while all(len(w) > head + tail + 1 for w in words) and len({w[-1 - tail] for w in words}) == 1:
+        tail += 1
+    if head == 0 and tail == 0:
+        return join_items(names)
+    middles = [" ".join(w[head:len(w) - tail]) for w in words]
+    parts = words[0][:head] + [join_items(middles)] + (words[0][len(words[0]) - tail:] if tail else [])
+    return " ".join(parts)

@@ -100,14 +100,22 @@ def test_each_table_kind_gives_one_device(hwclass, dev_repo, kind, entry):
     assert "OL300" in items[0]["hardware"]
 
 
-def test_ids_of_one_part_in_one_commit_make_one_item_two_parts_two(hwclass, dev_repo):
+def test_parts_one_commit_adds_to_one_driver_make_one_item_naming_each(hwclass, dev_repo):
     add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol400" }', '{ .compatible = "oldcorp,ol400-i2c" }',
                               '{ .compatible = "oldcorp,ol500" }'],
                 i2c=['{ "ol400", 4 }', '{ "ol500", 5 }'])
     dev_repo.commit("iio: light: ol100: add OL400 and OL500")
     items = classify(hwclass, dev_repo)
-    assert [i["hardware"] for i in items] == [light("OL400"),
-                                              light("OL500")]
+    assert [i["hardware"] for i in items] == [light("OL400").replace("OL400", "OL400 and OL500")]
+
+
+def test_parts_added_to_one_driver_in_two_commits_make_two_items(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol400" }'])
+    dev_repo.commit("iio: light: ol100: add OL400")
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol400" }', '{ .compatible = "oldcorp,ol500" }'])
+    dev_repo.commit("iio: light: ol100: add OL500")
+    items = classify(hwclass, dev_repo)
+    assert [i["hardware"] for i in items] == [light("OL400"), light("OL500")]
 
 
 def test_numeric_ids_of_one_commit_make_one_item_named_from_the_subject(hwclass, dev_repo):

@@ -92,3 +92,13 @@ def test_join_items_with_lwn_serial_comma():
     assert join_items(["Acme sensors"]) == "Acme sensors"
     assert join_items(["Acme sensors", "Foo codecs"]) == "Acme sensors and Foo codecs"
     assert join_items(["a", "b", "c"]) == "a, b, and c"
+
+
+def test_parts_of_one_driver_are_named_together_as_lwn_writes_them():
+    from hwclass.naming import collapse_names
+    assert collapse_names(["Analog Devices AD9643 ADC", "Analog Devices AD9649 ADC",
+                           "Analog Devices AD9652 ADC"]) == "Analog Devices AD9643, AD9649, and AD9652 ADC"
+    assert collapse_names(["Bosch BMP580 pressure sensor", "Bosch BMP581 pressure sensor"]) == \
+        "Bosch BMP580 and BMP581 pressure sensor"
+    assert collapse_names(["Foo X1", "Bar Y2"]) == "Foo X1 and Bar Y2"
+    assert collapse_names(["Same name", "Same name"]) == "Same name"
