@@ -109,6 +109,8 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
     return sorted(n.decode("ascii", "replace") for n in names)
 
 
+#: Makefile edits read together at the end (their blobs are held in memory meanwhile).
+_READ_AT_ONCE = 500
 #: Above this many changed entries a Kconfig file is cut into blocks in one pass.
 _FEW_ENTRIES = 16
 
@@ -387,10 +389,12 @@ class Detector:
             return
         near = [(path, old_blob, new_blob) for path, old_blob, new_blob in later
                 if _near(posixpath.dirname(path) + "/", folders)]
-        self.prefetch(b for _path, old_blob, new_blob in near for b in (old_blob, new_blob))
-        for path, old_blob, new_blob in near:
-            self._feed_kbuild(path, old_blob, new_blob, wanted)
-        self.forget()
+        for i in range(0, len(near), _READ_AT_ONCE):   # memory: a slice of blobs at a time
+            part = near[i:i + _READ_AT_ONCE]
+            self.prefetch(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob))
+            for path, old_blob, new_blob in part:
+                self._feed_kbuild(path, old_blob, new_blob, wanted)
+            self.forget()
 
     def _new_sources(self, symbol: str) -> list[str]:
         """Sources the symbol builds that the range added (not moved from elsewhere)."""

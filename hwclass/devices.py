@@ -58,6 +58,8 @@ _BODY_HINT = re.compile(r"\b(?:compatible|device[- ]id|pci[- ]id|usb[- ]id|acpi[
 #: Commits modifying more sources than this are read whatever their subject says
 #: (an import or a squashed history: its subject says nothing of what it adds).
 _SUBJECT_FILTER_MAX = 3000
+#: Blobs read together at the end of a range (held in memory meanwhile).
+_READ_AT_ONCE = 500
 #: Blobs larger than this are not parsed (generated tables, firmware arrays).
 _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
@@ -551,24 +553,28 @@ class DeviceDetector:
             return []
         near = _Near(f.path for f in self._found)
         pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
-        self.scanner.prefetch(b for b in [blob for _path, blob in self._deleted]
-                              + [b for _path, blobs in pending for b in blobs] if b not in self._tables)
-        for path, blob in self._deleted:
-            self._removed.update(self._entries(blob, path) or {})
+        self._pending = {}
+        for i in range(0, len(self._deleted), _READ_AT_ONCE):   # memory: a slice of blobs at a time
+            part = self._deleted[i:i + _READ_AT_ONCE]
+            self.scanner.prefetch(blob for _path, blob in part if blob not in self._tables)
+            for path, blob in part:
+                self._removed.update(self._entries(blob, path) or {})
+            self.scanner.forget()
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
-        for path, (old_blob, new_blob) in pending:
-            old_raw = self._raw(old_blob, path)
-            if old_raw is None:
-                continue
-            new_raw = self._raw(new_blob, path)
-            if new_raw is not None and new_raw.bodies == old_raw.bodies:
-                continue
-            new = new_raw.entries(self.config) if new_raw is not None else {}
-            self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
-        self._pending = {}
-        self.scanner.forget()
-        self._prefetch_drivers((f.sha, f.path) for f in self._found)
+        for i in range(0, len(pending), _READ_AT_ONCE):
+            part = pending[i:i + _READ_AT_ONCE]
+            self.scanner.prefetch(b for _path, blobs in part for b in blobs if b not in self._tables)
+            for path, (old_blob, new_blob) in part:
+                old_raw = self._raw(old_blob, path)
+                if old_raw is None:
+                    continue
+                new_raw = self._raw(new_blob, path)
+                if new_raw is not None and new_raw.bodies == old_raw.bodies:
+                    continue
+                new = new_raw.entries(self.config) if new_raw is not None else {}
+                self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
+            self.scanner.forget()
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()
@@ -577,7 +583,11 @@ class DeviceDetector:
         by_commit: OrderedDict[tuple[int, str], list[_Found]] = OrderedDict()
         for f in sorted(self._found, key=lambda f: (-f.order, f.path)):
             by_commit.setdefault((f.order, f.sha), []).append(f)
-        for (_order, sha), founds in by_commit.items():
+        commits = list(by_commit.items())
+        for n, ((_order, sha), founds) in enumerate(commits):
+            if n % _READ_AT_ONCE == 0:   # the Makefiles and Kconfig files of the next commits, at once
+                self._files.clear()
+                self._prefetch_drivers((f.sha, f.path) for _key, fs in commits[n:n + _READ_AT_ONCE] for f in fs)
             # one group per driver of the commit: files of one driver (foo-i2c.c, foo-spi.c) join
             groups: OrderedDict[str, tuple[_Driver, list[str], list[TableEntry]]] = OrderedDict()
             for f in founds:
