@@ -262,7 +262,7 @@ RULES = {
     "empty": ("", ["rules.yaml", "empty"]),
     "not-utf8": (b"rules:\n  - pattern: caf\xe9/\n", ["rules.yaml:2", "UTF-8"]),
     "binary": (pickle.dumps({"rules": []}), ["rules.yaml"]),
-    "nested-too-deep": ("rules: " + "[" * 3000 + "]" * 3000 + "\n", ["rules.yaml", "nested too deeply"]),
+    "nested-too-deep": ("rules: " + "[" * 3000 + "]" * 3000 + "\n", ["rules.yaml", "nest"]),
     "python-tag": (f"!!python/object/apply:os.system ['touch {MARKER}']\n", ["rules.yaml"]),
     "python-tag-inside": (f"rules:\n  - pattern: !!python/object/apply:os.system ['touch {MARKER}']\n    kind: iio\n",
                           ["rules.yaml:2"]),
@@ -295,7 +295,7 @@ TAXONOMIES = {
     "unknown-kind": ("name: x\ncategories:\n  Sensors: [toaster]\n", ["tax.yaml:3", "toaster"]),
     "a-list": ("- iio\n- audio\n", ["tax.yaml:1", "mapping"]),
     "not-utf8": (b"name: caf\xe9\n", ["tax.yaml:1", "UTF-8"]),
-    "nested-too-deep": ("categories: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", ["tax.yaml", "nested too deeply"]),
+    "nested-too-deep": ("categories: " + "{a: " * 2000 + "1" + "}" * 2000 + "\n", ["tax.yaml", "nest"]),
 }
 
 
@@ -359,7 +359,7 @@ DATA = {
     "pickle": ("d.jsonl", pickle.dumps(GOOD), ["d.jsonl", "binary"]),
     "unknown-suffix": ("d.txt", "hello\n", ["d.txt", "unknown data file type"]),
     "empty": ("d.jsonl", "", ["no labelled examples"]),
-    "deep-yaml": ("d.yaml", "[" * 3000 + "]" * 3000 + "\n", ["d.yaml", "nested too deeply"]),
+    "deep-yaml": ("d.yaml", "[" * 3000 + "]" * 3000 + "\n", ["d.yaml", "nest"]),
     "csv-huge-field": ("d.csv", "text,kind\n" + "a" * 200_000 + ",iio\n", ["d.csv"]),
 }
 
