@@ -154,3 +154,23 @@ def test_heldout_on_shared_lwn_data_beats_nothing_silly():
                                 test_from="5.16", test_to="6.1", params={"max_iter": 30})
     assert r["n_test"] > 300
     assert r["model"]["category_accuracy"] > 0.6 and r["baseline"]["category_accuracy"] > 0.5
+
+
+def test_harvest_examples_also_train_as_bare_names(tmp_path):
+    tax = load_taxonomy("lwn")
+    data = load_examples([harvest_like(tmp_path)], tax)
+    views = training.name_views(data)
+    assert len(views) == len(data) and set(views.origins) == {"harvest-name"}
+    assert all(not v.help and not v.paths and not v.symbol for v in views.examples)
+    assert views.kinds == data.kinds
+    # "Support for ..." / "... driver" wording is cut as LWN would
+    rec = {"symbol": "ACME_X1", "prompt": "Support for Acme X1 light sensor driver", "help": "h",
+           "paths": ["drivers/iio/light/x1.c"], "kind": "iio", "source": "harvest"}
+    f = tmp_path / "one.jsonl"
+    f.write_text(json.dumps(rec) + "\n")
+    assert [e.text for e in training.name_views(load_examples([f], tax)).examples] == ["Acme X1 light sensor"]
+    # trained on both views, a bare LWN-style line with no path is classified by its words
+    res = training.train(data, tax)
+    pred = res.classifier.predict([Example(text="Zeta QQ9 pin controllers"), Example(text="Zeta QQ8 watchdog timers")])
+    assert pred == ["pinctrl", "watchdog"]
+    assert "harvest-name" in res.metadata["examples_by_origin"]
