@@ -531,11 +531,6 @@ def test_output_to_a_fifo_is_written_not_replaced(hwclass, repo, tmp_path):
     assert got and "ACME_AL1" in got[0]
 
 
-def test_output_to_dev_null(hwclass, repo):
-    ok(classify(hwclass, repo.path, "-o", os.devnull))
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
-
-
 def test_output_keeps_the_mode_of_the_file_it_replaces(hwclass, repo, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("old\n")
