@@ -32,7 +32,11 @@ The model predicts kinds.  Examples labelled with a kind train it directly;
 examples with only a category (LWN lists) get *category-constrained* kinds:
 a first model, trained on the kind-labelled examples plus one seed example
 per kind (its kinds.yaml description), names the most probable kind among
-the kinds of the example's category.  The final model is trained on all.
+the kinds of the example's category.  Every kind-labelled harvest example
+is also given as its *name view* (:func:`name_views`: the cleaned prompt
+alone, as LWN writes items); the first model is trained on the name views,
+the final model on all.  LWN examples weigh :data:`LWN_WEIGHT` (0.5): their
+labels are editorial and changed over the years.
 Corrections (``--base``) get a large sample weight; after fitting, any
 correction the model still gets wrong has its weight raised and the model
 is refitted (up to 3 times), so a person's correction holds.
