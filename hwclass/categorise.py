@@ -27,6 +27,8 @@ from .item import HardwareItem
 from .taxonomy import UNCLASSIFIED
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+#: Items the model reads at once.
+_ITEMS_AT_ONCE = 500
 
 
 class KindModel(Protocol):
@@ -50,7 +52,9 @@ def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | No
     if isinstance(model, ModelInBackground):
         model = model.get()
     if model is not None and items:
-        probs = model.kind_probabilities(items)
+        probs = []
+        for i in range(0, len(items), _ITEMS_AT_ONCE):   # memory: features of a slice at a time
+            probs.extend(model.kind_probabilities(items[i:i + _ITEMS_AT_ONCE]))
     for it, kind_probs in zip(items, probs):
         _decide(it, rules, taxonomy, kind_probs)
         if it.category != UNCLASSIFIED and it.confidence < min_confidence:
@@ -132,7 +136,9 @@ class ModelInBackground:
         self._thread = threading.Thread(target=self._load, name="hwclass-model", daemon=True)
 
     def start(self) -> "ModelInBackground":
-        self._thread.start()
+        """Start loading (once); an empty range never needs to."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
         return self
 
     def _load(self) -> None:
@@ -142,6 +148,7 @@ class ModelInBackground:
             self._error = exc
 
     def get(self):
+        self.start()
         self._thread.join()
         if self._error is not None:
             raise self._error

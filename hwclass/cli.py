@@ -33,6 +33,24 @@ class HwclassClickError(click.ClickException):
 class HwclassGroup(click.Group):
     """Maps the library's exceptions to exit codes, for every command."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """As click's, but a usage error is one line too: ``hwclass: error: ... (see '... --help')``."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else (prog_name or "hwclass")
+            click.echo(f"hwclass: error: {exc.format_message()} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("hwclass: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -89,8 +107,14 @@ def min_confidence_option(f):
                         help="Flag items below this confidence for review. Default: 0.5.")(f)
 
 
+def _file_name(ctx, param, value):
+    if value is not None and not value.strip():
+        raise click.BadParameter("empty file name", ctx=ctx, param=param)
+    return value
+
+
 def output_option(f):
-    return click.option("--output", "-o", "output", metavar="FILE", default=None,
+    return click.option("--output", "-o", "output", metavar="FILE", default=None, callback=_file_name,
                         help="Write to FILE (atomically) instead of standard output.")(f)
 
 
@@ -172,7 +196,7 @@ def _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, type
     interactive = sys.stderr.isatty()
     try:
         return classify_range(
-            list(ranges), repo, rules=rules, taxonomy=taxonomy, model=ModelInBackground(model).start(),
+            list(ranges), repo, rules=rules, taxonomy=taxonomy, model=ModelInBackground(model),
             types=parse_types(types, boards),
             min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
             progress=bar.update if interactive else None,
@@ -372,7 +396,7 @@ def harvest(source, rev, rules, output):
               help="Base examples (repeatable). With --base, DATA are a person's corrections: "
                    "they outweigh the base and hold in the trained model.")
 @taxonomy_option
-@click.option("--out", "--model", "-o", "out", metavar="FILE", default=None,
+@click.option("--out", "--model", "-o", "out", metavar="FILE", default=None, callback=_file_name,
               help="Where to write the model (atomically). Default: the shipped model's file.")
 @click.option("--cv", "--folds", "folds", type=click.IntRange(min=0), default=0, metavar="K",
               help="Also cross-validate with K folds and print the accuracy (0: no).")

@@ -82,6 +82,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         feeders = [detector] if devices is None else [detector, devices]
         n = 0
         for chunk in _chunks(scanner.commits(resolved, keep=keep)):
+            if n == 0 and hasattr(model, "start"):
+                model.start()   # load the model while the range streams past
             # One pipelined read for the blobs of the whole chunk, then the detectors.
             scanner.prefetch(sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit))
             for commit in chunk:

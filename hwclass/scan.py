@@ -66,7 +66,12 @@ def _decode(raw: bytes) -> str:
 
 def open_repository(path: str | os.PathLike | None = None):
     """Open the repository holding ``path`` (any folder inside a work tree, or a bare repository)."""
-    import git  # GitPython: imported here so `hwclass --help` stays fast
+    try:
+        import git  # GitPython: imported here so `hwclass --help` stays fast
+    except ImportError as exc:   # GitPython refuses to load without a git executable
+        if "git executable" in str(exc).lower() or "refresh" in str(exc).lower():
+            raise RepositoryError("git is not installed or not on PATH (hwclass runs git)") from None
+        raise
 
     path = os.fspath(path or os.getcwd())
     if not os.path.exists(path):
@@ -316,6 +321,8 @@ class Scanner:
                     if commit is None or meta is None:
                         continue
                     status = chr(meta[-1]) if meta else "?"
+                    if b"160000" in meta[:15]:
+                        continue  # a submodule (gitlink), not a file: nothing to read
                     path = _decode(tok)
                     if keep is None or keep(status, path):
                         parts = meta[1:].split(b" ")
