@@ -17,7 +17,10 @@ call it a platform symbol::
      "help": "...", "kconfig_path": "drivers/iio/light/Kconfig",
      "paths": ["drivers/iio/light/apds9960.c"], "kind": "iio", "source": "harvest"}
 
-``kind`` is present only where a decisive rule decides.  Symbols the rules
+``kind`` is present only where a decisive rule decides; where only a
+non-decisive rule names a kind (drivers/misc, mfd, phy, platform, staging
+...), the record has ``kind_guess`` instead (a weak label, see
+:mod:`hwclass.labelled`).  Symbols the rules
 call never hardware (tests, debug options ...) are skipped.
 :func:`write_harvest` writes the records as JSONL, atomically.  Harvest files
 hold kernel help texts: they are the user's data, not the project's.
@@ -222,6 +225,8 @@ def harvest(source, rev: str | None = None, rules=None) -> Iterator[dict]:
         m = rules.match(paths + ([kpath] if kpath else []), name)
         if m is not None and m.decisive:
             rec["kind"] = m.kind
+        elif m is not None:
+            rec["kind_guess"] = m.kind      # a non-decisive rule's kind: a weak label
         rec["source"] = "harvest"
         yield rec
 

@@ -9,8 +9,10 @@ in it, sorted) of any of these forms:
     ``subject``, ``help``, ``body``, ``paths`` (a list, or ``;``-separated in
     CSV), ``kconfig_path``, ``symbol`` (or ``symbols``), ``release``,
     ``weight``, and a label: ``kind`` and/or ``category``.  A harvest file
-    (``hwclass harvest``) is of this form; its records without a kind are
-    unlabelled and skipped (counted in one warning).
+    (``hwclass harvest``) is of this form; its records without a kind but
+    with a ``kind_guess`` (a non-decisive rule's kind) are weak labels, with
+    weight :data:`GUESS_WEIGHT`; those with neither are skipped (counted in
+    one warning).
 (b) LWN-style YAML: ``release:`` and ``categories: {Category: [item, ...]}``
     (category names of any year: the taxonomy's aliases map them).
 (c) ``hwclass classify -f yaml`` output, corrected by a person: records with
@@ -48,7 +50,9 @@ DATA_SUFFIXES = (".yaml", ".yml", ".jsonl", ".json", ".csv")
 _TEXT_KEYS = ("text", "hardware", "prompt")
 _KNOWN_KEYS = {"text", "hardware", "prompt", "subject", "help", "body", "paths", "kconfig_path", "symbol",
                "symbols", "release", "weight", "kind", "category", "commit", "type", "confidence",
-               "decided_by", "review", "source", "id", "kconfig_line", "note"}
+               "decided_by", "review", "source", "id", "kconfig_line", "note", "kind_guess"}
+#: Sample weight of a harvest record's ``kind_guess`` (a weak label) relative to a kind.
+GUESS_WEIGHT = 0.5
 
 
 @dataclass
@@ -207,6 +211,11 @@ class _Loader:
             if cat is None:
                 self.warn(path, line, f"unknown category {category!r} in taxonomy {self.tax.name!r}")
                 return
+        guess = rec.get("kind_guess")
+        if (kind is None and cat is None and rec.get("source") == "harvest" and isinstance(guess, str)
+                and guess.strip() in self.known_kinds):
+            kind = guess.strip()
+            weight = weight * GUESS_WEIGHT
         if kind is None and cat is None:
             if rec.get("source") == "harvest":
                 self.unlabelled_harvest += 1

@@ -116,8 +116,16 @@ def test_write_harvest_is_loadable_training_data(tmp_path):
     n = write_harvest(harvest(make_tree(tmp_path / "linux")), out)
     assert n == 3 and len(out.read_text().splitlines()) == 3
     assert all(json.loads(line)["source"] == "harvest" for line in out.read_text().splitlines())
+    recs = {json.loads(line)["symbol"]: json.loads(line) for line in out.read_text().splitlines()}
+    assert recs["ACME_WIDGET"]["kind_guess"] == "misc"    # drivers/misc: a non-decisive rule's kind
     d = load_examples([out])
-    assert sorted(d.kinds) == ["audio", "iio"]            # the record without a kind is not a label
+    # the guess is a weak label: half the weight of a kind a decisive rule gave
+    assert sorted(zip(d.kinds, d.weights)) == [("audio", 1.0), ("iio", 1.0), ("misc", 0.5)]
+    # a record with neither a kind nor a guess is not a label
+    recs["ACME_WIDGET"].pop("kind_guess")
+    out.write_text("".join(json.dumps(r) + "\n" for r in recs.values()))
+    d = load_examples([out])
+    assert sorted(d.kinds) == ["audio", "iio"]
     assert any("without a kind" in w for w in d.warnings)
 
 
