@@ -23,9 +23,11 @@ NULL_SHA = "0" * 40
 #: What ``git log`` prints before each commit: a marker, sha, parents, subject, body.
 _LOG_FORMAT = "%x01%H %P%x00%s%x00%b%x00"
 _READ_SIZE = 1 << 20
-#: Requests written to cat-file before reading answers: 41 bytes each, well under
-#: a pipe's 64 KiB, so writing never waits for git while git waits for us.
+#: Requests written to cat-file before reading its answers: at most this many,
+#: and at most half a pipe's 64 KiB of names, so our write never waits for git
+#: while git waits for us to read (``rev:path`` names are long).
 _BATCH_REQUESTS = 1000
+_BATCH_BYTES = 32 * 1024
 
 
 @dataclass
@@ -215,8 +217,16 @@ class Scanner:
         """Read objects named by id or ``rev:path``, pipelined: name -> (object id,
         content), or None when git has no such object."""
         out: dict[str, tuple[str, bytes] | None] = {}
-        for i in range(0, len(names), _BATCH_REQUESTS):
-            out.update(self._objects(names[i:i + _BATCH_REQUESTS]))
+        batch: list[str] = []
+        size = 0
+        for name in names:
+            if batch and (len(batch) >= _BATCH_REQUESTS or size + len(name) + 1 > _BATCH_BYTES):
+                out.update(self._objects(batch))
+                batch, size = [], 0
+            batch.append(name)
+            size += len(name.encode("utf-8", "surrogateescape")) + 1
+        if batch:
+            out.update(self._objects(batch))
         return out
 
     def _objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
