@@ -159,6 +159,7 @@ def find_block(data: bytes, name: str) -> tuple[int, bytes] | None:
     return None
 
 
+_OBJECT_STEM = re.compile(rb"([A-Za-z0-9_./-]+)\.o(?![A-Za-z0-9_])")
 _LINE_SYMBOL = re.compile(rb"CONFIG_([A-Za-z0-9_]+)")
 
 
@@ -191,7 +192,7 @@ def kbuild_lines_about(data: bytes, symbols: list[str]) -> bytes:
         spans.update(_lines_with(text, b"CONFIG_" + sym.encode("ascii", "replace")))
     frontier = spans
     for _depth in range(2):
-        stems = {w[:-2] for a, b in frontier for w in text[a:b].split() if w.endswith(b".o")}
+        stems = {m for a, b in frontier for m in _OBJECT_STEM.findall(text, a, b)}
         found: set[tuple[int, int]] = set()
         for stem in stems:
             for a, b in _lines_with(text, stem + b"-"):
@@ -379,18 +380,19 @@ class Detector:
 
     # -- resolving -------------------------------------------------------
     def _read_later_kbuild(self) -> None:
-        """Read the Makefile edits near an added symbol: which symbol builds which new sources."""
-        if not self._later_kbuild:
-            return
-        wanted = {a.name for a in self._added}
-        folders = {posixpath.dirname(a.kconfig_path) + "/" for a in self._added}
+        """Read the range's Makefile edits: which added symbol builds which new sources.
+
+        All of them, since a Kconfig file may sit far from the Makefile that
+        builds its symbol (drivers/crypto/Kconfig for drivers/s390/crypto/);
+        an edit that adds no line naming an added symbol is dropped after a
+        set difference of lines, unparsed.
+        """
         later, self._later_kbuild = self._later_kbuild, []
-        if not wanted:
+        wanted = {a.name for a in self._added}
+        if not later or not wanted:
             return
-        near = [(path, old_blob, new_blob) for path, old_blob, new_blob in later
-                if _near(posixpath.dirname(path) + "/", folders)]
-        for i in range(0, len(near), _READ_AT_ONCE):   # memory: a slice of blobs at a time
-            part = near[i:i + _READ_AT_ONCE]
+        for i in range(0, len(later), _READ_AT_ONCE):   # memory: a slice of blobs at a time
+            part = later[i:i + _READ_AT_ONCE]
             self.prefetch(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob))
             for path, old_blob, new_blob in part:
                 self._feed_kbuild(path, old_blob, new_blob, wanted)
@@ -472,13 +474,6 @@ class Detector:
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
-
-
-def _near(folder: str, folders: set[str]) -> bool:
-    """A Makefile folder that holds, or is held by, one of ``folders``."""
-    if folder in folders:
-        return True
-    return any(folder.startswith(f) or f.startswith(folder) for f in folders)
 
 
 def _board_name_from_path(path: str) -> str:

@@ -83,6 +83,24 @@ def test_hidden_symbols_debug_options_and_tests_are_not_items(hwclass, kernel_re
     assert classify_json(hwclass, kernel_repo) == []
 
 
+def test_a_driver_built_by_a_makefile_far_from_its_kconfig_in_a_later_commit(hwclass, kernel_repo):
+    # drivers/crypto/Kconfig holds s390 symbols built in drivers/s390/crypto/; the
+    # Makefile line (written "+=obj", no space) lands in the commit after.
+    kernel_repo.append("drivers/crypto/Kconfig", """
+        config PKEY_FOO
+        	tristate "Foo key handler for the Acme FX9 crypto card"
+        	help
+        	  The handler of the FX9 card.
+        """)
+    kernel_repo.write("drivers/s390/crypto/pkey_foo.c", "int pkey_foo;\n")
+    kernel_repo.commit("s390/pkey: add FX9 handler")
+    kernel_repo.append("drivers/s390/crypto/Makefile", "pkey-foo-objs := pkey_foo.o\nobj-$(CONFIG_PKEY_FOO) +=pkey-foo.o\n")
+    kernel_repo.commit("s390/pkey: build the FX9 handler")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert item["symbols"] == ["PKEY_FOO"]
+    assert item["paths"] == ["drivers/s390/crypto/pkey_foo.c"]
+
+
 def test_a_feature_part_of_an_existing_driver_is_not_an_item(hwclass, kernel_repo):
     kernel_repo.append("drivers/iio/light/Kconfig",
                        '\nconfig OLD_LIGHT_TRIGGER\n\tbool "OL100 hardware trigger"\n\tdepends on OLD_LIGHT\n')
