@@ -291,7 +291,13 @@ class Detector:
     # -- feeding ---------------------------------------------------------
     def feed(self, commit: Commit) -> None:
         self.stats.commits += 1
-        for ch in commit.changes:
+        huge = len(commit.changes) > _READ_AT_ONCE
+        for n, ch in enumerate(commit.changes):
+            if huge and n % _READ_AT_ONCE == 0:
+                # A huge commit (a tree import): its Kconfig blobs a slice at a time, memory bounded.
+                self.forget()
+                self.prefetch(b for c in commit.changes[n:n + _READ_AT_ONCE] if is_kconfig_path(c.path)
+                              for b in (c.old_blob, c.new_blob))
             path = ch.path
             if ch.status == "A":
                 self._added_files[path] = (commit.order, ch.new_blob)

@@ -515,7 +515,12 @@ class DeviceDetector:
         added: list[tuple[str, list[TableEntry]]] = []
         removed: set[tuple[str, str]] = set()
         tableless = []
-        for ch in modified:
+        for n, ch in enumerate(modified):
+            if len(modified) > _READ_AT_ONCE and n % _READ_AT_ONCE == 0:
+                # A huge commit (a tree import): its blobs a slice at a time, memory bounded.
+                self.scanner.forget()
+                self.scanner.prefetch(b for c in modified[n:n + _READ_AT_ONCE] for b in (c.new_blob, c.old_blob)
+                                      if b not in self._tables)
             new_raw = self._raw(ch.new_blob, ch.path)
             if new_raw is None:
                 tableless.append(ch)

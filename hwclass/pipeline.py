@@ -85,7 +85,9 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             if n == 0 and hasattr(model, "start"):
                 model.start()   # load the model while the range streams past
             # One pipelined read for the blobs of the whole chunk, then the detectors.
-            scanner.prefetch(sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit))
+            wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
+            if len(wanted) <= PREFETCH_MAX:   # else a huge commit: the detectors read slices themselves
+                scanner.prefetch(wanted)
             for commit in chunk:
                 for f in feeders:
                     f.feed(commit)
@@ -106,6 +108,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
 #: Commits whose blobs are read together; a chunk also ends at this many kept changes.
 CHUNK_COMMITS = 256
 CHUNK_CHANGES = 2000
+#: Most blobs held in memory for one chunk.
+PREFETCH_MAX = 4000
 
 
 def _chunks(commits):
