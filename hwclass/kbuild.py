@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .kconfig import join_continued
+
 __all__ = ["KbuildFile", "parse_kbuild", "symbols_in_line"]
 
 #: An assignment whose left side has no spaces (nearly all of them).
@@ -234,16 +236,7 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         if "=" not in line and not line.endswith("\\"):
             continue
         if line.endswith("\\") and i < n:
-            pieces = [line[:-1]]
-            while i < n:
-                nxt = lines[i]
-                i += 1
-                if nxt.endswith("\\") and i < n:
-                    pieces.append(nxt[:-1])
-                else:
-                    pieces.append(nxt)
-                    break
-            line = " ".join(pieces)
+            line, i = join_continued(lines, i, line)
         if "#" in line:
             line = _strip_comment(line)
         s = line.strip()

@@ -139,6 +139,23 @@ def _string(rest: str) -> tuple[str, str, bool]:
     return value, tail, ok
 
 
+def join_continued(lines: list[str], i: int, line: str) -> tuple[str, int]:
+    """``line`` (ending in a backslash) joined with the lines that continue it,
+    from ``lines[i]`` on; returns the joined line and the index after it.
+    Make and Kconfig continue lines alike."""
+    pieces = [line[:-1]]
+    n = len(lines)
+    while i < n:
+        nxt = lines[i]
+        i += 1
+        if nxt.endswith("\\") and i < n:
+            pieces.append(nxt[:-1])
+        else:
+            pieces.append(nxt)
+            break
+    return " ".join(pieces), i
+
+
 def parse_kconfig(text: str | bytes, path: str = "", *, first_line: int = 1,
                   strict: bool = False) -> KconfigFile:
     """Parse Kconfig text (str or bytes; bytes that are not UTF-8 are replaced).
@@ -256,16 +273,7 @@ def parse_kconfig(text: str | bytes, path: str = "", *, first_line: int = 1,
                     continue
             end_help()
         if raw.endswith("\\") and i < n:
-            pieces = [raw[:-1]]
-            while i < n:
-                nxt = lines[i]
-                i += 1
-                if nxt.endswith("\\") and i < n:
-                    pieces.append(nxt[:-1])
-                else:
-                    pieces.append(nxt)
-                    break
-            raw = " ".join(pieces)
+            raw, i = join_continued(lines, i, raw)
         s = raw.strip()
         if not s or s[0] == "#":
             continue
