@@ -567,13 +567,17 @@ class DeviceDetector:
             self.scanner.forget()
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
+        # Only a source whose old tables name a found entry can have lost it: the new
+        # version is read only for those.
+        words = _entry_words(e for f in self._found for e in f.entries)
         for i in range(0, len(pending), _READ_AT_ONCE):
             part = pending[i:i + _READ_AT_ONCE]
-            self.scanner.prefetch(b for _path, blobs in part for b in blobs if b not in self._tables)
-            for path, (old_blob, new_blob) in part:
-                old_raw = self._raw(old_blob, path)
-                if old_raw is None:
-                    continue
+            self.scanner.prefetch(blobs[0] for _path, blobs in part if blobs[0] not in self._tables)
+            part = [(path, blobs, self._raw(blobs[0], path)) for path, blobs in part]
+            part = [(path, blobs, old_raw) for path, blobs, old_raw in part
+                    if old_raw is not None and (path.endswith(".rs") or _names_any(old_raw.bodies, words))]
+            self.scanner.prefetch(blobs[1] for _path, blobs, _raw in part if blobs[1] not in self._tables)
+            for path, (old_blob, new_blob), old_raw in part:
                 new_raw = self._raw(new_blob, path)
                 if new_raw is not None and new_raw.bodies == old_raw.bodies:
                     continue
@@ -818,6 +822,26 @@ class DeviceDetector:
 
 
 _KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
+
+
+_WORD = re.compile(r"[a-z0-9_.\-]+")
+
+
+def _entry_words(entries: Iterable[TableEntry]) -> set[str]:
+    """Words one of whose presence in a table body may mean it holds one of
+    ``entries``: the last word of each label (the part of ``vendor,part``,
+    the device of ``0x8086,0x1234``), lowercased."""
+    words = set()
+    for e in entries:
+        found = _WORD.findall(e.label.lower())
+        if found:
+            words.add(found[-1])
+    return words
+
+
+def _names_any(bodies: Iterable[str], words: set[str]) -> bool:
+    """Whether table ``bodies`` hold one of ``words`` (as whole words)."""
+    return any(not words.isdisjoint(_WORD.findall(body.lower())) for body in bodies)
 
 
 def merge_parts(items: list[HardwareItem]) -> list[HardwareItem]:
