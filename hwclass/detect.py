@@ -44,10 +44,12 @@ _PLATFORM_DIRS = re.compile(r"^arch/[^/]+/(?:mach-|plat-|platforms/|boot/)")
 
 
 def is_kconfig_path(path: str) -> bool:
-    return posixpath.basename(path).startswith("Kconfig")
+    return path.startswith("Kconfig", path.rfind("/") + 1)   # basename, without building it
 
 
 def is_kbuild_path(path: str) -> bool:
+    if "Makefile" not in path and "Kbuild" not in path:
+        return False
     base = posixpath.basename(path)
     return base in ("Makefile", "Kbuild", "Makefile.am") or base.startswith("Kbuild.")
 
