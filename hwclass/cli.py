@@ -428,77 +428,6 @@ def train(data, base, taxonomy, out, folds, strict):
 PREDICT_FORMATS = ("table", "json", "jsonl")
 
 
-def _read_texts(source: str) -> list[str]:
-    """One text per non-blank line of a file or of standard input ('-')."""
-    from .errors import FileFormatError
-    if source == "-":
-        stdin = sys.stdin
-        raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-        where = "<stdin>"
-    else:
-        try:
-            with open(source, "rb") as fh:
-                raw = fh.read()
-        except FileNotFoundError:
-            raise HwclassError(f"{source}: no such file") from None
-        except IsADirectoryError:
-            raise HwclassError(f"{source}: is a folder, not a file") from None
-        except OSError as exc:
-            raise HwclassError(f"{source}: cannot read: {exc.strerror or exc}") from None
-        where = source
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(where, "not UTF-8 text", raw[: exc.start].count(b"\n") + 1) from None
-    return [ln.strip() for ln in text.lstrip("\ufeff").splitlines() if ln.strip()]
-
-
-def _predict_rows(model, examples, taxonomy, top: int) -> list[dict]:
-    """text, kind, category, confidence (of the category: its kinds' summed
-    probability, as classify gives it) and, with ``top``, the features that
-    pushed most towards the kind.  One batch: one featurisation for the lot
-    (two with ``top``)."""
-    import numpy as np
-    from .taxonomy import UNCLASSIFIED, load_taxonomy
-    if taxonomy is not None:
-        tax = load_taxonomy(taxonomy)
-        cat_of = tax.category_of
-    else:
-        def cat_of(kind):
-            return model.kind_category.get(kind) or UNCLASSIFIED
-    kind_cats = [cat_of(k) for k in model.kinds]
-    cats = sorted(set(kind_cats))
-    col = {c: j for j, c in enumerate(cats)}
-    member = np.zeros((len(model.kinds), len(cats)))
-    member[np.arange(len(model.kinds)), [col[c] for c in kind_cats]] = 1.0
-    proba = model.predict_proba(examples)
-    best = proba.argmax(axis=1)
-    conf = (proba @ member)[np.arange(len(examples)), [col[kind_cats[k]] for k in best]]
-    feats = model.predict(examples, top=top) if top else None
-    rows = []
-    for i, (ex, k) in enumerate(zip(examples, best.tolist())):
-        row = {"text": ex.text, "kind": model.kinds[k], "category": kind_cats[k],
-               "confidence": round(float(conf[i]), 4)}
-        if feats is not None:
-            row["features"] = [{"feature": n, "weight": round(w, 3)} for n, w in feats[i].top_features]
-        rows.append(row)
-    return rows
-
-
-def _predict_table(rows: list[dict], width: int = 48) -> str:
-    def short(t):
-        return t if len(t) <= width else t[: width - 1] + "…"
-    tw = max([4] + [len(short(r["text"])) for r in rows])
-    cw = max([8] + [len(r["category"]) for r in rows])
-    kw = max([4] + [len(r["kind"]) for r in rows])
-    lines = [f"{'TEXT':<{tw}}  {'CATEGORY':<{cw}}  {'KIND':<{kw}}  CONF  WHY"]
-    for r in rows:
-        why = ", ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in r.get("features", []))
-        lines.append(f"{short(r['text']):<{tw}}  {r['category']:<{cw}}  {r['kind']:<{kw}}  "
-                     f"{r['confidence']:.2f}  {why}".rstrip())
-    return "\n".join(lines) + "\n"
-
-
 @cli.command()
 @click.argument("texts", nargs=-1, metavar="[TEXT]...")
 @click.option("--input", "-i", "input_file", metavar="FILE|-", default=None,
@@ -527,25 +456,18 @@ def predict(texts, input_file, paths, model, taxonomy, fmt, output):
       git log --format=%s v6.11..v6.12 | hwclass predict -i - -f jsonl
     """
     from .report import check_writable
-    from .textmodel import Example, load_model
+    from .textmodel import load_model
+    from .training import format_predictions, predict_texts, read_texts
     all_texts = [" ".join(t.split()) for t in texts if t.strip()]
     if input_file is not None:
-        all_texts += _read_texts(input_file)
+        all_texts += read_texts(input_file)
     if not all_texts:
         raise HwclassError("no text to predict: give TEXT arguments or --input FILE (one text a line)")
     if output:
         check_writable(output)
-    loaded = load_model(_model_file(model))
-    examples = [Example(text=t, paths=list(paths)) for t in all_texts]
-    rows = _predict_rows(loaded, examples, taxonomy, top=0 if fmt == "jsonl" else 3)
-    import json
-    if fmt == "table":
-        text = _predict_table(rows)
-    elif fmt == "json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    emit(text, output)
+    rows = predict_texts(load_model(_model_file(model)), all_texts, taxonomy, paths=paths,
+                         top=0 if fmt == "jsonl" else 3)
+    emit(format_predictions(rows, fmt), output)
 
 
 def _fmt(value) -> str:

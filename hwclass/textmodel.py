@@ -35,6 +35,7 @@ stays small and the fitted estimator *is* what is saved.
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import datetime as _dt
 import gzip
@@ -131,13 +132,19 @@ def _char_wb(text: str, ngram: tuple[int, int]) -> list[str]:
     out: list[str] = []
     ext = out.extend
     for w in text.lower().split():
-        w = f" {w} "
-        lw = len(w)
-        for n in range(lo, hi + 1):
-            if n > lw:
-                break
-            ext([w[i:i + n] for i in range(lw - n + 1)])
+        ext(_word_grams(w, lo, hi))
     return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_grams(word: str, lo: int, hi: int) -> tuple[str, ...]:
+    """The character n-grams of one word padded with spaces (words repeat: cached)."""
+    w = f" {word} "
+    lw = len(w)
+    out: list[str] = []
+    for n in range(lo, min(hi, lw) + 1):
+        out.extend(w[i:i + n] for i in range(lw - n + 1))
+    return tuple(out)
 
 
 def _paths(text: str, ngram=None) -> list[str]:

@@ -14,8 +14,8 @@ CLI contract (``cli.py`` calls these; each raises ``hwclass.errors`` exceptions 
     warnings themselves on stderr (``result.warnings``, at most ~20 + "N more").
     The previous model file is untouched when anything fails.
 ``hwclass predict TEXT... [--model FILE] [--taxonomy T]``
-    ``model = textmodel.load_model(FILE)``; ``predict_texts(model, TEXTS, taxonomy=T)``
-    returns rows (text, kind, category, confidence, top features); print one a line.
+    ``model = textmodel.load_model(FILE)``; ``predict_texts(model, TEXTS, taxonomy=T, paths=P, top=K)``
+    returns rows (text, kind, category, confidence, top features); ``format_predictions(rows, FMT)``.
 ``hwclass evaluate DATA... [--model FILE] [--taxonomy T] [--plot PNG]``
     ``report = evaluate_files(DATA, model=FILE, taxonomy=T, plot=PNG)``; print
     ``format_report(report)`` (accuracy at category level, at kind level where
@@ -58,7 +58,7 @@ from .labelled import LabelledData, load_examples
 from .textmodel import Example, LoadedModel, TextClassifier, default_model_path, load_model, save_model
 
 __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate", "evaluate",
-           "evaluate_files", "predict_texts", "format_report", "confusion_matrix", "plot_confusion",
+           "evaluate_files", "predict_texts", "read_texts", "format_predictions", "format_report", "confusion_matrix", "plot_confusion",
            "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
@@ -382,21 +382,76 @@ def cross_validate(data: LabelledData, taxonomy=None, folds: int = 5, params: di
     return out
 
 
-def predict_texts(model: LoadedModel, texts: Sequence[str], taxonomy=None) -> list[dict]:
-    """Rows for ``hwclass predict``: text, kind, category, confidence, why."""
-    tax = _taxonomy(taxonomy) if taxonomy is not None else None
-    preds = model.predict([Example(text=t) for t in texts])
-    proba = model.predict_proba([Example(text=t) for t in texts])
+def predict_texts(model: LoadedModel, texts: Sequence[str], taxonomy=None, paths: Sequence[str] = (),
+                  top: int = 3) -> list[dict]:
+    """Rows for ``hwclass predict``, in one batch: ``text``, ``kind``, ``category``
+    (of ``taxonomy``, default the model's own), ``confidence`` (the category's
+    probability: its kinds' summed probability, as classify gives it) and, with
+    ``top``, ``features``: the words that weighed most towards the kind.
+
+    ``paths`` are source paths read with every text.  One featurisation for
+    the lot (two with ``top``): 10,000 texts take well under a second.
+    """
+    from .taxonomy import UNCLASSIFIED, load_taxonomy
+    if taxonomy is not None:
+        cat_of = load_taxonomy(taxonomy).category_of
+    else:
+        def cat_of(kind):
+            return model.kind_category.get(kind) or UNCLASSIFIED
+    examples = [Example(text=t, paths=list(paths)) for t in texts]
+    kind_cats = [cat_of(k) for k in model.kinds]
+    cats = sorted(set(kind_cats))
+    col = {c: j for j, c in enumerate(cats)}
+    member = np.zeros((len(model.kinds), len(cats)))
+    member[np.arange(len(model.kinds)), [col[c] for c in kind_cats]] = 1.0
+    proba = model.predict_proba(examples)
+    best = proba.argmax(axis=1)
+    conf = (proba @ member)[np.arange(len(examples)), [col[kind_cats[k]] for k in best]]
+    feats = model.predict(examples, top=top) if top else None
     rows = []
-    for t, p, row in zip(texts, preds, proba):
-        cat = tax.category_of(p.kind) if tax is not None else (p.category or "Unclassified")
-        # confidence of the category: the summed probability of its kinds
-        conf = float(sum(pr for k, pr in zip(model.kinds, row)
-                         if (tax.category_of(k) if tax is not None else model.kind_category.get(k)) == cat))
-        rows.append({"text": t, "kind": p.kind, "category": cat, "confidence": round(conf, 4),
-                     "kind_confidence": round(p.confidence, 4),
-                     "features": [f"{name} ({w:+.2f})" for name, w in p.top_features]})
+    for i, (ex, k) in enumerate(zip(examples, best.tolist())):
+        row = {"text": ex.text, "kind": model.kinds[k], "category": kind_cats[k],
+               "confidence": round(float(conf[i]), 4)}
+        if feats is not None:
+            row["features"] = [{"feature": n, "weight": round(w, 3)} for n, w in feats[i].top_features]
+        rows.append(row)
     return rows
+
+
+def read_texts(source: str) -> list[str]:
+    """One text per non-blank line of a file, or of standard input (``-``)."""
+    from .errors import FileFormatError
+    from .yamlfile import read_text
+    if source != "-":
+        return [ln.strip() for ln in read_text(source, "file").splitlines() if ln.strip()]
+    stdin = sys.stdin
+    raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError("<stdin>", "not UTF-8 text", raw[: exc.start].count(b"\n") + 1) from None
+    return [ln.strip() for ln in text.lstrip("\ufeff").splitlines() if ln.strip()]
+
+
+def format_predictions(rows: list[dict], fmt: str = "table", width: int = 48) -> str:
+    """:func:`predict_texts` rows as a table, JSON or JSON lines."""
+    import json
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+    def short(t):
+        return t if len(t) <= width else t[: width - 1] + "…"
+    tw = max([4] + [len(short(r["text"])) for r in rows])
+    cw = max([8] + [len(r["category"]) for r in rows])
+    kw = max([4] + [len(r["kind"]) for r in rows])
+    lines = [f"{'TEXT':<{tw}}  {'CATEGORY':<{cw}}  {'KIND':<{kw}}  CONF  WHY"]
+    for r in rows:
+        why = ", ".join(f"{f['feature']} ({f['weight']:+.2f})" for f in r.get("features", []))
+        lines.append(f"{short(r['text']):<{tw}}  {r['category']:<{cw}}  {r['kind']:<{kw}}  "
+                     f"{r['confidence']:.2f}  {why}".rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def format_report(report: dict) -> str:
