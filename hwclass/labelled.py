@@ -188,6 +188,9 @@ class _Loader:
             if not weight > 0 or weight != weight or weight == float("inf"):
                 raise ValueError("'weight' must be a positive number")
             release = s("release") or None
+        except OverflowError:
+            self.warn(path, line, "'weight' must be a positive number")
+            return
         except (ValueError, TypeError) as exc:
             self.warn(path, line, str(exc))
             return
@@ -274,6 +277,10 @@ class _Loader:
                 recs = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise FileFormatError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+            except RecursionError:
+                raise FileFormatError(path, "invalid JSON: nested too deeply") from None
+            except ValueError as exc:   # Python's limit on an integer's digits
+                raise FileFormatError(path, f"invalid JSON: {_number_problem(exc)}") from None
             for i, rec in enumerate(recs):
                 self.record(rec, path, None if len(recs) > 1 else 1, "records")
             return
@@ -282,20 +289,27 @@ class _Loader:
         raise HwclassError(f"{path}: unknown data file type (expected .jsonl, .json, .yaml or .csv)")
 
     def jsonl_text(self, path, text):
-        n_ok = n_bad = 0
+        n_ok = 0
+        first_bad = None                # (line, reason) of the first line that is not JSON
         for lineno, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                n_bad += 1
-                self.warn(path, lineno, f"invalid JSON: {exc.msg}")
+                reason = f"invalid JSON: {exc.msg}"
+            except RecursionError:
+                reason = "invalid JSON: nested too deeply"
+            except ValueError as exc:   # Python's limit on an integer's digits
+                reason = f"invalid JSON: {_number_problem(exc)}"
+            else:
+                n_ok += 1
+                self.record(rec, path, lineno, "records")
                 continue
-            n_ok += 1
-            self.record(rec, path, lineno, "records")
-        if n_bad and not n_ok:
-            raise FileFormatError(path, "not JSON lines: no line could be read")
+            first_bad = first_bad or (lineno, reason)
+            self.warn(path, lineno, reason)
+        if first_bad and not n_ok:
+            raise FileFormatError(path, f"not JSON lines: no line could be read ({first_bad[1]})", first_bad[0])
 
     def csv_text(self, path, text):
         reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -313,18 +327,28 @@ class _Loader:
 
     def yaml_file(self, path):
         doc = YamlFile(path, "data file")
+        try:
+            return self.yaml_doc(doc, path)
+        except ValueError as exc:   # a YAML integer beyond Python's limit on digits, outside any record
+            raise FileFormatError(path, f"invalid YAML: {_number_problem(exc)}") from None
+
+    def yaml_doc(self, doc, path):
         root = doc.root
         if root is None:
             self.warn(path, None, "empty file")
             return
         if isinstance(root, yaml.MappingNode):
-            keys = {doc.value(k) for k, _ in root.value}
-            if "categories" in keys:
+            nodes = {}
+            for knode, vnode in root.value:
+                key = _value(doc, knode)
+                if not isinstance(key, str):
+                    raise doc.fail(knode, f"key {key!r:.40} is not text")
+                nodes[key] = vnode
+            if "categories" in nodes:
                 return self.lwn(doc, path)
             for key in ("examples", "records", "items"):
-                if key in keys:
-                    node = dict((doc.value(k), v) for k, v in root.value)[key]
-                    return self.yaml_records(doc, node, path)
+                if key in nodes:
+                    return self.yaml_records(doc, nodes[key], path)
             raise doc.fail(root, "expected an LWN list ('release:', 'categories:') or a list of records")
         if isinstance(root, yaml.SequenceNode):
             return self.yaml_records(doc, root, path)
@@ -333,7 +357,7 @@ class _Loader:
     def yaml_records(self, doc, node, path):
         for rnode in doc.sequence(node, "records"):
             try:
-                rec = doc.value(rnode)
+                rec = _value(doc, rnode)
             except FileFormatError as exc:
                 self.warn(path, exc.line, exc.reason)
                 continue
@@ -345,11 +369,11 @@ class _Loader:
         cats_node = None
         for key, node in doc.mapping(doc.root, "LWN list"):
             if key == "release":
-                v = doc.value(node)
+                v = _value(doc, node)
                 release = None if v is None else str(v)
             elif key == "categories":
                 cats_node = node
-        if cats_node is None or doc.value(cats_node) is None:
+        if cats_node is None or _value(doc, cats_node) is None:
             self.warn(path, line_of(doc.root), "no categories")
             return
         for cat_name, items_node in doc.mapping(cats_node, "categories"):
@@ -358,18 +382,32 @@ class _Loader:
                 self.warn(path, line_of(items_node), f"unknown category {cat_name!r} in taxonomy "
                                                      f"{self.tax.name!r}; its items are skipped")
                 continue
-            if doc.value(items_node) is None:
+            if _value(doc, items_node) is None:
                 continue
             if not isinstance(items_node, yaml.SequenceNode):
                 self.warn(path, line_of(items_node), f"category {cat_name!r} must hold a list of items")
                 continue
             for inode in items_node.value:
-                v = doc.value(inode)
+                v = _value(doc, inode)
                 if not isinstance(v, str) or not v.strip():
                     self.warn(path, line_of(inode), f"item under {cat_name!r} must be text")
                     continue
                 self.add(Example(text=" ".join(v.split())), None, cat, self.weight, release, "lwn",
                          path, line_of(inode))
+
+
+def _number_problem(exc: ValueError) -> str:
+    if "digits" in str(exc):
+        return "a number with too many digits"
+    return " ".join(str(exc).split())
+
+
+def _value(doc: YamlFile, node):
+    """``doc.value(node)``, with a too-long integer a FileFormatError at the node's line."""
+    try:
+        return doc.value(node)
+    except ValueError as exc:   # int('9' * 5000): Python's limit on an integer's digits
+        raise FileFormatError(doc.path, f"invalid YAML: {_number_problem(exc)}", line_of(node)) from None
 
 
 def load_examples(paths, taxonomy=None, strict: bool = False, weight: float = 1.0) -> LabelledData:

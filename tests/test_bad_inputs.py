@@ -375,8 +375,6 @@ def test_bad_labelled_data_for_train_and_evaluate(hwclass, tmp_path, previous_mo
     bad(r)
 
 
-@pytest.mark.xfail(reason="labelled.py: json.loads RecursionError on deeply nested JSON -> "
-                          "'internal error' (owner: labelled.py)", strict=True)
 def test_deeply_nested_json_data(hwclass, tmp_path, previous_model):
     f = tmp_path / "d.json"
     f.write_text("[" * 100_000 + "]" * 100_000)

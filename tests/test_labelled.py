@@ -180,3 +180,31 @@ def test_the_shared_lwn_lists_load():
     assert len(d) > 4000
     assert not [w for w in d.warnings if "unknown category" in w]
     assert {"2.6.30", "5.16", "6.1"} <= set(d.releases)
+
+
+def test_hostile_files_are_one_line_errors_with_the_line(tmp_path):
+    # nested deeper than the JSON parser can recurse
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(FileFormatError, match="nested too deeply"):
+        load_examples([f])
+    # a YAML mapping whose key is a list: keys must be text
+    f = write(tmp_path / "complex.yaml", "release: 6.1\n? [a]\n: b\n")
+    with pytest.raises(FileFormatError, match=r"complex\.yaml:2: key \['a'\] is not text"):
+        load_examples([f])
+    # an integer beyond Python's limit on digits: the record is skipped, with its line
+    f = tmp_path / "huge.jsonl"
+    f.write_text(json.dumps({"text": "Acme X1 accelerometer", "kind": "iio"}) + "\n"
+                 + '{"text": "t", "kind": "iio", "weight": ' + "9" * 5000 + "}\n")
+    d = load_examples([f])
+    assert len(d) == 1 and d.warnings == [f"{f}:2: invalid JSON: a number with too many digits"]
+    with pytest.raises(FileFormatError, match=r"huge\.jsonl:2: invalid JSON: a number with too many digits"):
+        load_examples([f], strict=True)
+    f.write_text('{"text": "t", "kind": "iio", "weight": ' + "9" * 5000 + "}\n")
+    with pytest.raises(FileFormatError, match=r"huge\.jsonl:1: not JSON lines.*too many digits"):
+        load_examples([f])
+    f = write(tmp_path / "huge.yaml", "- text: Acme X1 accelerometer\n  kind: iio\n  weight: " + "9" * 5000 + "\n")
+    assert load_examples([f]).warnings == [f"{f}:1: invalid YAML: a number with too many digits"]
+    f = tmp_path / "huge.json"
+    f.write_text('[{"text": "t", "kind": "iio", "weight": ' + "9" * 4000 + "}]")   # parses, but no float holds it
+    assert load_examples([f]).warnings == [f"{f}:1: 'weight' must be a positive number"]

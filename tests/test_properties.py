@@ -92,8 +92,6 @@ def test_labelled_loader_raises_only_its_own_error(tmp_path_factory, name, data)
         assert all(isinstance(w, str) and "\n" not in w for w in data_.warnings)
 
 
-@pytest.mark.xfail(reason="labelled.py: a YAML mapping with a complex key ('? [a]') -> TypeError unhashable; "
-                          "an integer of 5,000 digits -> ValueError; each an 'internal error' (owner: labelled.py)", strict=True)
 @pytest.mark.parametrize("name,data", [
     ("d.yaml", b"? [a]\n: b\n"),
     ("d.jsonl", b'{"text": "t", "kind": "iio", "weight": ' + b"9" * 5000 + b"}\n"),
