@@ -44,7 +44,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from itertools import repeat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -453,33 +452,15 @@ def save_model(clf: TextClassifier, path, metadata: dict | None = None, *, kind_
     write_atomically(path, data)
 
 
-def write_atomically(path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, os.replace; the old file survives any failure."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise HwclassError(f"{path}: folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise HwclassError(f"{path}: is a folder, not a file")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".hwclass-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise HwclassError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def write_atomically(path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` atomically: :func:`hwclass.report.write_atomically`.
+
+    (Kept here for its callers; the old file survives any failure, a symlink
+    is kept, a special file is written to directly, an OSError is a one-line
+    HwclassError.)
+    """
+    from .report import write_atomically as _write_atomically
+    _write_atomically(path, data)
 
 
 def default_model_path() -> str:
@@ -536,6 +517,9 @@ def load_model(path=None) -> "LoadedModel":
         raise ModelFileError(path, f"invalid JSON: {exc.msg}{hint}", exc.lineno) from None
     except RecursionError:
         raise ModelFileError(path, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:   # an integer beyond Python's limit on digits
+        problem = "a number with too many digits" if "digits" in str(exc) else " ".join(str(exc).split())
+        raise ModelFileError(path, f"invalid JSON: {problem}") from None
     return LoadedModel._from_document(doc, path)
 
 
@@ -573,8 +557,9 @@ class LoadedModel:
         if doc.get("format") != FORMAT:
             raise bad(f"not an hwclass model file (format {doc.get('format')!r}, expected {FORMAT!r})")
         ver = doc.get("format_version")
-        if ver != FORMAT_VERSION:
-            raise bad(f"model format version {ver!r} is not supported (this hwclass reads version "
+        if type(ver) is not int or ver != FORMAT_VERSION:     # true == 1, 1.0 == 1: neither is a version
+            shown = repr(ver) if len(repr(ver)) <= 40 else repr(ver)[:37] + "..."
+            raise bad(f"model format version {shown} is not supported (this hwclass reads version "
                       f"{FORMAT_VERSION}); retrain with `hwclass train`")
         try:
             classes = doc["classes"]

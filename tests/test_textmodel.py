@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwclass.errors import ModelFileError
+from hwclass.errors import HwclassError, ModelFileError
 from hwclass.textmodel import (Example, LoadedModel, TextClassifier, default_model_path, load_model,
                                save_model)
 
@@ -190,10 +190,40 @@ def test_failing_save_leaves_the_previous_model(fitted, model_file, monkeypatch)
     def broken(*a, **k):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(HwclassError, match="cannot write: No space left on device") as exc:
         save_model(clf, model_file, {"metrics": {"new": True}})
+    assert str(exc.value).startswith(str(model_file)) and "\n" not in str(exc.value)
     assert model_file.read_bytes() == before
     assert [p.name for p in model_file.parent.iterdir()] == [model_file.name]   # no temp file left
+
+
+def test_save_keeps_a_symlink_and_writes_special_files_directly(fitted, model_file, tmp_path):
+    clf, ex, _ = fitted
+    link = tmp_path / "current.json"
+    link.symlink_to(model_file.name)
+    save_model(clf, link, {"metrics": {"new": True}})
+    assert link.is_symlink() and load_model(link).metadata["metrics"] == {"new": True}
+    assert load_model(model_file).metadata["metrics"] == {"new": True}     # the target was replaced
+    save_model(clf, os.devnull, {})                                        # not replaced by a file
+    assert Path(os.devnull).is_char_device()
+    with pytest.raises(HwclassError, match="does not exist"):
+        save_model(clf, tmp_path / "no" / "m.json", {})
+
+
+@pytest.mark.parametrize("version, shown", [
+    ("true", "True"),                   # true == 1 in Python: still not a version
+    ("1.0", "1.0"),
+    ("9" * 5000, "a number with too many digits"),
+    ("9" * 4000, "9999999999"),
+])
+def test_a_model_format_version_must_be_the_integer_1(model_file, version, shown):
+    text = model_file.read_text()
+    assert text.count('"format_version":1,') == 1
+    model_file.write_text(text.replace('"format_version":1,', f'"format_version":{version},'))
+    with pytest.raises(ModelFileError) as exc:
+        load_model(model_file)
+    msg = str(exc.value)
+    assert shown in msg and str(model_file) in msg and len(msg) < 300
 
 
 def test_binary_problems_and_string_inputs(tmp_path):
