@@ -95,6 +95,8 @@ def _tar_files(path: Path) -> Iterator[tuple[str, str]]:
 
 def _git_files(source, rev: str) -> Iterator[tuple[str, str]]:
     import git
+    from .scan import check_revision_args
+    rev = check_revision_args([rev])[0]     # never an option to git ls-tree
     try:
         repo = git.Repo(source, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -179,13 +181,24 @@ def _sources(kbuild_file, makefile_path: str) -> dict[str, list[str]]:
 
 
 def harvest(source, rev: str | None = None, rules=None) -> Iterator[dict]:
-    """Yield one record per prompted driver symbol of the tree (see the module docstring)."""
-    from .kbuild import parse_kbuild
-    from .kconfig import parse_kconfig
+    """Yield one record per prompted driver symbol of the tree (see the module docstring).
+
+    A ``rev`` git could read as an option (``-x``), or an empty one, is refused
+    here, before anything is read (:class:`~hwclass.errors.RevisionError`); so
+    are unreadable ``rules``.
+    """
+    if rev is not None:
+        from .scan import check_revision_args
+        rev = check_revision_args([rev])[0]
     if rules is None or isinstance(rules, (str, os.PathLike)):
         from .rules import load_rules
         rules = load_rules(rules)
+    return _harvest(source, rev, rules)
 
+
+def _harvest(source, rev, rules) -> Iterator[dict]:
+    from .kbuild import parse_kbuild
+    from .kconfig import parse_kconfig
     symbols = []                         # (KconfigSymbol, kconfig_path)
     builds: dict[str, list[str]] = {}
     for path, text in tree_files(source, rev):

@@ -139,3 +139,23 @@ def test_bad_sources(tmp_path):
     bad.write_bytes(b"\x1f\x8b\x08\x00garbage")
     with pytest.raises(HwclassError, match="cannot read tarball"):
         list(harvest(bad))
+
+
+def test_a_revision_that_looks_like_an_option_is_refused_up_front(tmp_path, hwclass):
+    root = make_tree(tmp_path / "repo")
+    repo = git.Repo.init(root)
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "T")
+        cw.set_value("user", "email", "t@example.invalid")
+        cw.set_value("commit", "gpgsign", "false")
+    repo.git.add(A=True)
+    repo.git.commit(m="tree")
+    for rev in ("-x", "--full-name", ""):
+        # refused when harvest() is called, before any git command (the generator is never started)
+        with pytest.raises(RevisionError, match="may not start with '-'|empty revision"):
+            harvest(root, rev=rev)
+    out = tmp_path / "h.jsonl"
+    r = hwclass("harvest", root, "--rev", "-x", "-o", out)
+    assert r.exit_code == 2 and not out.exists()
+    assert r.stderr.strip() == "hwclass: error: '-x': a revision range may not start with '-'"
+    assert len(list(harvest(root, rev="HEAD"))) == 3
