@@ -141,6 +141,8 @@ class YamlFile:
                                   mark.line + 1 if mark else line_of(node)) from None
         except RecursionError:
             raise FileFormatError(self.path, "invalid YAML: nested too deeply", line_of(node)) from None
+        except (ValueError, OverflowError):   # an integer past Python's digit limit
+            raise FileFormatError(self.path, "invalid YAML: a number with too many digits", line_of(node)) from None
 
     def fail(self, node, message: str) -> FileFormatError:
         """An error at ``node`` (raise it)."""
