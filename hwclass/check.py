@@ -22,11 +22,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .config import CHECK_FORMATS, GATES
 from .errors import FileFormatError, HwclassError
 from .item import HardwareItem
 
-GATES = ("unclassified", "low-confidence", "disagreement", "review")
-CHECK_FORMATS = ("text", "junit", "github")
 UNCLASSIFIED = "Unclassified"
 
 #: Keys an expectation may carry.  Those of a classify record that are not

@@ -39,6 +39,8 @@ from .yamlfile import YamlFile, line_of
 CONFIG_NAME = ".hwclass.yaml"
 ITEM_TYPES = ("driver", "device", "board")
 CHECK_FORMATS = ("text", "junit", "github")
+#: The policy gates of ``hwclass check --fail-on``.
+GATES = ("unclassified", "low-confidence", "disagreement", "review")
 BUILTIN_TAXONOMIES = ("lwn", "lwn-2015")
 
 TOP_KEYS = ("rules", "taxonomy", "model", "hardware_trees", "types", "boards", "min_confidence", "check")
@@ -158,7 +160,6 @@ def _bool(doc: YamlDoc, node, what: str) -> bool:
 def load_config(path: str | os.PathLike, root: str | os.PathLike | None = None) -> RepoConfig:
     """Read and validate a ``.hwclass.yaml``; relative paths are made absolute against ``root``
     (default: the file's folder, which is the repository root when found by :func:`find_config`)."""
-    from .check import GATES
 
     doc = YamlDoc(path, "configuration file")
     root = Path(os.fspath(root)) if root is not None else Path(os.path.abspath(os.fspath(path))).parent
