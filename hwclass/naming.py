@@ -42,6 +42,7 @@ _REORDER_NOUNS = {
     "watchdog", "phy", "reset", "touchscreen", "keyboard", "audio", "sound", "thermal", "rtc", "pwm",
     "dma", "iommu", "mailbox", "interconnect", "sensor", "camera", "display", "panel", "battery",
     "charger", "ethernet", "codec", "timer", "backlight", "power button", "buttons", "hwmon",
+    "controller", "system controller",
 }
 _TRAILING = re.compile(
     r"(?:[\s,:;-]+(?:(?:device|hardware|platform|core|chip|bus|interface|controller|host|low[- ]level)\s+)?"
@@ -51,6 +52,15 @@ _TRAILING_KEEP_NOUN = re.compile(
 _DRIVER_FOR = re.compile(
     r"^(?P<what>[A-Za-z][\w/&+.-]*(?:\s+[\w/&+.-]+){0,2}?)\s+(?:driver|drivers|support)\s+for\s+"
     r"(?:the\s+)?(?P<target>.+)$", re.I)
+#: "<framework> support for <hardware>" names the hardware alone: the framework is the category's job.
+_FRAMEWORK_WORDS = {
+    "arm64 platform", "arm platform", "platform", "drm", "asoc", "sof", "alsa", "soc", "v4l2", "iio",
+    "mfd", "hid", "drm panel", "pinctrl", "sound", "audio", "video", "cpufreq", "cpuidle", "edac",
+    "remoteproc", "rpmsg", "pmdomain", "power domain", "interconnect", "thermal", "perf", "pmu",
+}
+#: "... codec support for I2C Bus": the bus it hangs off, said after the name.
+_ON_BUS = re.compile(r"\s+(?:driver|support)\s+(?:for|on|over)\s+(?:the\s+)?(I2C|I3C|SPI|SoundWire|USB|PCI|SDIO)"
+                     r"(?:\s+[Bb]us)?$")
 _QUOTES = re.compile(r'\\"|"')
 _SPACES = re.compile(r"\s+")
 
@@ -85,11 +95,12 @@ def clean_prompt(prompt: str) -> str:
         text = _LEADING.sub("", text, count=1) if _LEADING.match(text) else text
         text = _LEADING_VERB.sub("", text, count=1)
         text = _LEADING_SUPPORT.sub("", text, count=1)
+        text = _ON_BUS.sub(r" (\1)", text)
         m = _DRIVER_FOR.match(text)
         if m and not re.search(r"\b(?:driver|support)\b", m.group("what"), re.I):
             what = m.group("what")
             # "Clock driver for MediaTek MT8192" -> "MediaTek MT8192 clock"
-            if what.lower() in ("generic", "the", "a", "an"):
+            if what.lower() in ("generic", "the", "a", "an") or what.lower() in _FRAMEWORK_WORDS:
                 text = m.group("target")
             elif what.lower() in _REORDER_NOUNS or what.lower().split()[-1] in _REORDER_NOUNS:
                 target = m.group("target")
