@@ -107,6 +107,21 @@ def check_revision_args(ranges: Iterable[str]) -> list[str]:
     return out
 
 
+#: Linux's F_SETPIPE_SZ: a pipe of 1 MiB (the default maximum) instead of 64 KiB
+#: lets a git process write that far ahead of the reader.
+_F_SETPIPE_SZ = 1031
+_PIPE_SIZE = 1 << 20
+
+
+def _widen_pipe(fileobj) -> None:
+    """Best effort: a larger pipe buffer where the system allows one."""
+    try:
+        import fcntl
+        fcntl.fcntl(fileobj.fileno(), _F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass
+
+
 def _git_failure_line(exc) -> str:
     stderr = getattr(exc, "stderr", "") or ""
     if isinstance(stderr, bytes):
@@ -295,6 +310,7 @@ class Scanner:
                 "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_LOG_FORMAT}",
                 *extra_args, *ranges, "--"]
         proc = self.repo.git.log(*args, as_process=True)
+        _widen_pipe(proc.proc.stdout)   # git runs ahead while the detectors work
         try:
             yield from self._parse_log(proc.proc.stdout, keep)
             code = proc.proc.wait()
