@@ -368,7 +368,24 @@ class TextClassifier:
         X = [Example(text=e) if isinstance(e, str) else e for e in examples]
         if not X:
             return np.zeros((0, len(self.classes_)))
-        return self.pipeline_.predict_proba(X)
+        proba = self.pipeline_.predict_proba(X)
+        cat = getattr(self, "category_model_", None)
+        if cat is not None:
+            proba = blend_categories(proba, [str(k) for k in self.classes_], cat.predict_proba(X),
+                                     [str(c) for c in cat.classes_], self.kind_category_,
+                                     self.category_weight_)
+        return proba
+
+    def attach_category_model(self, category_model: "TextClassifier", kind_category: dict,
+                              weight: float) -> "TextClassifier":
+        """Fold a fitted *category* classifier's opinion into this kind model's
+        probabilities (see :func:`blend_categories`); saved in the same file."""
+        self._check_fitted()
+        category_model._check_fitted()
+        self.category_model_ = category_model
+        self.kind_category_ = dict(kind_category)
+        self.category_weight_ = float(weight)
+        return self
 
     def predict(self, examples) -> list[str]:
         proba = self.predict_proba(examples)
@@ -384,6 +401,36 @@ class TextClassifier:
         self._check_fitted()
         return LoadedModel._from_document(to_document(self, metadata or {}, kind_category, taxonomy_name),
                                           "<in memory>")
+
+
+def blend_categories(kind_proba: np.ndarray, kinds: Sequence[str], cat_proba: np.ndarray,
+                     categories: Sequence[str], kind_category: dict, weight: float) -> np.ndarray:
+    """Kind probabilities rescaled so that each category's summed probability is
+    ``(1 - weight) * (the kinds' sum) + weight * (the category model's)``.
+
+    Within a category the kinds keep their proportions; a kind without a
+    category in ``kind_category`` is its own group and keeps its probability
+    (before the rows are renormalised).  Rows sum to 1."""
+    n_k = len(kinds)
+    groups = {c: j for j, c in enumerate(categories)}
+    member = []
+    for k in kinds:
+        c = kind_category.get(k)
+        key = c if c is not None else ("kind", k)
+        if key not in groups:
+            groups[key] = len(groups)
+        member.append(groups[key])
+    M = np.zeros((n_k, len(groups)))
+    M[np.arange(n_k), member] = 1.0
+    Pk = kind_proba @ M
+    C = np.zeros_like(Pk)
+    C[:, : len(categories)] = cat_proba
+    own = [j for key, j in groups.items() if isinstance(key, tuple)]
+    C[:, own] = Pk[:, own]
+    B = (1.0 - weight) * Pk + weight * C
+    out = kind_proba * ((B / np.maximum(Pk, 1e-300)) @ M.T)
+    out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-300)
+    return out
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -429,7 +476,34 @@ def to_document(clf: TextClassifier, metadata: dict, kind_category: dict | None 
                  "indptr": _b64(coef.indptr, "<i4"), "indices": _b64(coef.indices, "<i4"),
                  "data": _b64(coef.data, "<f4")},
         "intercept": _b64(clf.intercept_, "<f8"),
+        **({"category_model": _category_document(clf)} if getattr(clf, "category_model_", None) is not None else {}),
     }
+
+
+def _linear_document(clf: TextClassifier) -> dict:
+    from scipy import sparse
+    coef = sparse.csr_matrix(clf.coef_.astype(np.float32))
+    return {
+        "classes": [str(c) for c in clf.classes_],
+        "blocks": [{"name": b["name"], "field": b["field"], "analyser": b["analyser"], "ngram": b["ngram"],
+                    "weight": b["weight"], "vocabulary": b["vocabulary"], "idf": _b64(b["idf"], "<f8")}
+                   for b in clf.blocks_],
+        "coef": {"shape": list(clf.coef_.shape), "dtype": "float32",
+                 "indptr": _b64(coef.indptr, "<i4"), "indices": _b64(coef.indices, "<i4"),
+                 "data": _b64(coef.data, "<f4")},
+        "intercept": _b64(clf.intercept_, "<f8"),
+    }
+
+
+def _category_document(clf: TextClassifier) -> dict:
+    """The attached category model: its own features and linear model, the
+    blend weight and the kind -> category map the blend uses."""
+    doc = _linear_document(clf.category_model_)
+    doc["weight"] = clf.category_weight_
+    doc["kind_category"] = dict(clf.kind_category_)
+    doc["params"] = {"C": clf.category_model_.C, "min_df": clf.category_model_.min_df,
+                     "prune": clf.category_model_.prune}
+    return doc
 
 
 def save_model(clf: TextClassifier, path, metadata: dict | None = None, *, kind_category=None,
@@ -523,6 +597,68 @@ def load_model(path=None) -> "LoadedModel":
     return LoadedModel._from_document(doc, path)
 
 
+def _parse_linear(doc, bad):
+    """classes, blocks, coef (n_features x n_classes), intercept of one linear model
+    in a model document (raises what ``bad`` makes)."""
+    classes = doc["classes"]
+    if (not isinstance(classes, list) or len(classes) < 2
+            or not all(isinstance(c, str) and c for c in classes) or len(set(classes)) != len(classes)):
+        raise bad("'classes' must be a list of at least two distinct kind names")
+    blocks = []
+    n_feat = 0
+    names = set()
+    if not isinstance(doc["blocks"], list) or not doc["blocks"]:
+        raise bad("'blocks' must be a non-empty list")
+    for i, b in enumerate(doc["blocks"]):
+        if not isinstance(b, dict):
+            raise bad(f"block {i} must be an object")
+        name, fld, an = b.get("name"), b.get("field"), b.get("analyser")
+        if not isinstance(name, str) or name in names:
+            raise bad(f"block {i}: missing or duplicate name")
+        names.add(name)
+        if fld not in ("title", "help", "all", "paths", "symbol"):
+            raise bad(f"block {name!r}: unknown field {fld!r}")
+        if an not in ANALYSERS:
+            raise bad(f"block {name!r}: unknown analyser {an!r}")
+        ng = b.get("ngram")
+        if ng is not None and not (isinstance(ng, list) and len(ng) == 2
+                                   and all(type(x) is int and 0 < x < 10 for x in ng) and ng[0] <= ng[1]):
+            raise bad(f"block {name!r}: bad ngram {ng!r}")
+        w = b.get("weight")
+        if type(w) not in (int, float) or not math.isfinite(w):
+            raise bad(f"block {name!r}: weight must be a number")
+        vocab = b.get("vocabulary")
+        if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
+            raise bad(f"block {name!r}: vocabulary must be a list of strings")
+        index = {t: j for j, t in enumerate(vocab)}
+        if len(index) != len(vocab):
+            raise bad(f"block {name!r}: duplicate terms in vocabulary")
+        idf = _unb64(b.get("idf"), "<f8", len(vocab), f"block {name!r} idf", bad)
+        blocks.append({"name": name, "field": fld, "analyser": an, "ngram": tuple(ng) if ng else None,
+                       "weight": float(w), "index": index, "vocabulary": vocab, "idf": idf,
+                       "offset": n_feat})
+        n_feat += len(vocab)
+    c = doc["coef"]
+    if not isinstance(c, dict) or c.get("dtype") != "float32":
+        raise bad("'coef' must be an object with dtype float32")
+    shape = c.get("shape")
+    if shape != [len(classes), n_feat]:
+        raise bad(f"coef shape {shape!r} does not match {len(classes)} classes x {n_feat} features")
+    indptr = _unb64(c.get("indptr"), "<i4", len(classes) + 1, "coef indptr", bad)
+    nnz = int(indptr[-1]) if len(indptr) else -1
+    if indptr[0] != 0 or np.any(np.diff(indptr) < 0) or nnz < 0:
+        raise bad("coef indptr is not a valid sparse index")
+    indices = _unb64(c.get("indices"), "<i4", nnz, "coef indices", bad)
+    data = _unb64(c.get("data"), "<f4", nnz, "coef data", bad)
+    if nnz and (indices.min() < 0 or indices.max() >= n_feat):
+        raise bad("coef indices out of range")
+    intercept = _unb64(doc.get("intercept"), "<f8", len(classes), "intercept", bad)
+    from scipy import sparse
+    W = sparse.csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(classes), n_feat))
+    coef = np.ascontiguousarray(W.T.toarray())
+    return classes, blocks, coef, intercept
+
+
 # -- the sklearn-free predictor ------------------------------------------------
 
 class LoadedModel:
@@ -532,7 +668,8 @@ class LoadedModel:
     taxonomy the model was trained for), ``metadata`` (provenance, metrics).
     """
 
-    def __init__(self, kinds, blocks, coef, intercept, kind_category, taxonomy_name, metadata, path=""):
+    def __init__(self, kinds, blocks, coef, intercept, kind_category, taxonomy_name, metadata, path="",
+                 category=None):
         self.kinds = list(kinds)
         self.blocks = blocks
         self.coef = coef                    # dense float64, n_features x n_classes
@@ -542,6 +679,9 @@ class LoadedModel:
         self.metadata = dict(metadata or {})
         self.path = path
         self._names = None
+        #: the attached category model (classes, blocks, coef, intercept, weight,
+        #: kind_category) whose opinion is folded into the kind probabilities, or None
+        self.category = category
 
     def __repr__(self):
         return (f"LoadedModel({self.path!r}, {len(self.kinds)} kinds, "
@@ -562,62 +702,7 @@ class LoadedModel:
             raise bad(f"model format version {shown} is not supported (this hwclass reads version "
                       f"{FORMAT_VERSION}); retrain with `hwclass train`")
         try:
-            classes = doc["classes"]
-            if (not isinstance(classes, list) or len(classes) < 2
-                    or not all(isinstance(c, str) and c for c in classes) or len(set(classes)) != len(classes)):
-                raise bad("'classes' must be a list of at least two distinct kind names")
-            blocks = []
-            n_feat = 0
-            names = set()
-            if not isinstance(doc["blocks"], list) or not doc["blocks"]:
-                raise bad("'blocks' must be a non-empty list")
-            for i, b in enumerate(doc["blocks"]):
-                if not isinstance(b, dict):
-                    raise bad(f"block {i} must be an object")
-                name, fld, an = b.get("name"), b.get("field"), b.get("analyser")
-                if not isinstance(name, str) or name in names:
-                    raise bad(f"block {i}: missing or duplicate name")
-                names.add(name)
-                if fld not in ("title", "help", "all", "paths", "symbol"):
-                    raise bad(f"block {name!r}: unknown field {fld!r}")
-                if an not in ANALYSERS:
-                    raise bad(f"block {name!r}: unknown analyser {an!r}")
-                ng = b.get("ngram")
-                if ng is not None and not (isinstance(ng, list) and len(ng) == 2
-                                           and all(type(x) is int and 0 < x < 10 for x in ng) and ng[0] <= ng[1]):
-                    raise bad(f"block {name!r}: bad ngram {ng!r}")
-                w = b.get("weight")
-                if type(w) not in (int, float) or not math.isfinite(w):
-                    raise bad(f"block {name!r}: weight must be a number")
-                vocab = b.get("vocabulary")
-                if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
-                    raise bad(f"block {name!r}: vocabulary must be a list of strings")
-                index = {t: j for j, t in enumerate(vocab)}
-                if len(index) != len(vocab):
-                    raise bad(f"block {name!r}: duplicate terms in vocabulary")
-                idf = _unb64(b.get("idf"), "<f8", len(vocab), f"block {name!r} idf", bad)
-                blocks.append({"name": name, "field": fld, "analyser": an, "ngram": tuple(ng) if ng else None,
-                               "weight": float(w), "index": index, "vocabulary": vocab, "idf": idf,
-                               "offset": n_feat})
-                n_feat += len(vocab)
-            c = doc["coef"]
-            if not isinstance(c, dict) or c.get("dtype") != "float32":
-                raise bad("'coef' must be an object with dtype float32")
-            shape = c.get("shape")
-            if shape != [len(classes), n_feat]:
-                raise bad(f"coef shape {shape!r} does not match {len(classes)} classes x {n_feat} features")
-            indptr = _unb64(c.get("indptr"), "<i4", len(classes) + 1, "coef indptr", bad)
-            nnz = int(indptr[-1]) if len(indptr) else -1
-            if indptr[0] != 0 or np.any(np.diff(indptr) < 0) or nnz < 0:
-                raise bad("coef indptr is not a valid sparse index")
-            indices = _unb64(c.get("indices"), "<i4", nnz, "coef indices", bad)
-            data = _unb64(c.get("data"), "<f4", nnz, "coef data", bad)
-            if nnz and (indices.min() < 0 or indices.max() >= n_feat):
-                raise bad("coef indices out of range")
-            intercept = _unb64(doc.get("intercept"), "<f8", len(classes), "intercept", bad)
-            from scipy import sparse
-            W = sparse.csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(classes), n_feat))
-            coef = np.ascontiguousarray(W.T.toarray())
+            classes, blocks, coef, intercept = _parse_linear(doc, bad)
             tax = doc.get("taxonomy") or {}
             if not isinstance(tax, dict):
                 raise bad("'taxonomy' must be an object")
@@ -630,48 +715,43 @@ class LoadedModel:
             meta = doc.get("metadata") or {}
             if not isinstance(meta, dict):
                 raise bad("'metadata' must be an object")
+            category = None
+            if doc.get("category_model") is not None:
+                cd = doc["category_model"]
+                if not isinstance(cd, dict):
+                    raise bad("'category_model' must be an object")
+
+                def cbad(msg):
+                    return bad(f"category model: {msg}")
+                cclasses, cblocks, ccoef, cintercept = _parse_linear(cd, cbad)
+                w = cd.get("weight")
+                if type(w) not in (int, float) or not 0 <= w <= 1:
+                    raise cbad("weight must be a number from 0 to 1")
+                ckc = cd.get("kind_category") or {}
+                if not isinstance(ckc, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                        for k, v in ckc.items()):
+                    raise cbad("kind_category must map kind names to category names")
+                category = {"classes": cclasses, "blocks": cblocks, "coef": ccoef, "intercept": cintercept,
+                            "weight": float(w), "kind_category": ckc}
         except KeyError as exc:
             raise bad(f"missing {exc.args[0]!r}") from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise bad(f"malformed model: {exc}") from None
-        return cls(classes, blocks, coef, intercept, kc, tname, meta, path)
+        return cls(classes, blocks, coef, intercept, kc, tname, meta, path, category=category)
 
     # -- features --------------------------------------------------------
     def transform(self, examples: Sequence[Example]):
         """The feature matrix (scipy CSR, n_examples x n_features) of ``examples``."""
-        from scipy import sparse
-        examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
-        n = len(examples)
-        parts = []
-        for b in self.blocks:
-            texts = _field_texts(examples, b["field"])
-            fn, ng, index = ANALYSERS[b["analyser"]], b["ngram"], b["index"]
-            get = index.get
-            tokens: list[str] = []
-            lengths = np.zeros(n, dtype=np.int64)
-            for r, t in enumerate(texts):
-                if t:
-                    toks = fn(t, ng)
-                    tokens.extend(toks)
-                    lengths[r] = len(toks)
-            nb = len(index)
-            # one C-level pass over every token of the batch; counts summed by the CSR constructor
-            cols = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
-            rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-            keep = cols >= 0
-            X = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n, nb))
-            X.sum_duplicates()
-            X.data = np.log(X.data) + 1.0
-            X.sort_indices()
-            if nb:
-                X = X @ sparse.diags(b["idf"], format="csr")
-                norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-                norms[norms == 0] = 1.0
-                X = sparse.diags(1.0 / norms) @ X
-            if b["weight"] != 1.0:
-                X = X * b["weight"]
-            parts.append(X)
-        return sparse.hstack(parts, format="csr")
+        return _transform(self.blocks, examples)
+
+    def _proba(self, X, examples) -> np.ndarray:
+        proba = _softmax(np.asarray(X @ self.coef) + self.intercept)
+        c = self.category
+        if c is not None:
+            Xc = _transform(c["blocks"], examples)
+            cproba = _softmax(np.asarray(Xc @ c["coef"]) + c["intercept"])
+            proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"], c["weight"])
+        return proba
 
     # -- predictions -----------------------------------------------------
     def predict_proba(self, examples: Sequence[Example]) -> np.ndarray:
@@ -679,7 +759,7 @@ class LoadedModel:
         if not len(examples):
             return np.zeros((0, len(self.kinds)))
         X = self.transform(examples)
-        return _softmax(np.asarray(X @ self.coef) + self.intercept)
+        return self._proba(X, examples)
 
     def kind_probabilities(self, examples: Sequence[Example]) -> list[dict[str, float]]:
         """Per example, {kind: probability} (what ``categorise`` uses)."""
@@ -695,7 +775,7 @@ class LoadedModel:
         if not len(examples):
             return []
         X = self.transform(examples)
-        proba = _softmax(np.asarray(X @ self.coef) + self.intercept)
+        proba = self._proba(X, examples)
         best = proba.argmax(axis=1)
         out = []
         names = self._feature_names() if top else None
@@ -718,6 +798,43 @@ class LoadedModel:
                 names.extend(f"{b['name']}:{t}" for t in b["vocabulary"])
             self._names = names
         return self._names
+
+
+def _transform(blocks, examples):
+    """The feature matrix (scipy CSR) of ``examples`` under the feature ``blocks`` of a loaded model."""
+    from scipy import sparse
+    examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
+    n = len(examples)
+    parts = []
+    for b in blocks:
+        texts = _field_texts(examples, b["field"])
+        fn, ng, index = ANALYSERS[b["analyser"]], b["ngram"], b["index"]
+        get = index.get
+        tokens: list[str] = []
+        lengths = np.zeros(n, dtype=np.int64)
+        for r, t in enumerate(texts):
+            if t:
+                toks = fn(t, ng)
+                tokens.extend(toks)
+                lengths[r] = len(toks)
+        nb = len(index)
+        # one C-level pass over every token of the batch; counts summed by the CSR constructor
+        cols = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keep = cols >= 0
+        X = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n, nb))
+        X.sum_duplicates()
+        X.data = np.log(X.data) + 1.0
+        X.sort_indices()
+        if nb:
+            X = X @ sparse.diags(b["idf"], format="csr")
+            norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            X = sparse.diags(1.0 / norms) @ X
+        if b["weight"] != 1.0:
+            X = X * b["weight"]
+        parts.append(X)
+    return sparse.hstack(parts, format="csr")
 
 
 def _unb64(value, dtype, length, what, bad) -> np.ndarray:

@@ -73,6 +73,14 @@ LWN_WEIGHT = 0.5
 #: Sample weight of the name view of a harvest example (see :func:`name_views`);
 #: below 1 so that paths still decide where a title says little.
 NAME_VIEW_WEIGHT = 0.75
+#: The category model (see :func:`fit_category_model`): a category-level logistic
+#: regression on the name views alone, title features with no vocabulary limit.
+CATEGORY_PARAMS: dict = {"C": 8.0, "min_df": 1, "max_iter": 100, "prune": 0.05,
+                         "blocks": (("cat_char", "title", "char_wb", (2, 5), 1.0, 0),
+                                    ("cat_word", "title", "word", (1, 2), 1.0, 0))}
+#: Weight of the category model's opinion in the blended category probabilities
+#: (chosen on the validation slice LWN <= 4.20 + harvest -> 5.0..5.15).
+CATEGORY_BLEND = 0.4
 
 
 def release_key(release) -> tuple:
@@ -170,11 +178,38 @@ def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
     return kinds
 
 
-def _fit(data: LabelledData, kinds: list[str], params: dict | None) -> TextClassifier:
+def _fit(data: LabelledData, kinds: list[str], params: dict | None, tax=None,
+         category_weight: float = CATEGORY_BLEND, also: Sequence[int] = ()) -> TextClassifier:
     p = dict(DEFAULT_PARAMS, **(params or {}))
     if len(data) < 2000:
         p["min_df"] = 1      # small data: keep every feature
-    return TextClassifier(**p).fit(data.examples, kinds, sample_weight=data.weights)
+    clf = TextClassifier(**p).fit(data.examples, kinds, sample_weight=data.weights)
+    if tax is not None and category_weight > 0:
+        cat = fit_category_model(data, kinds, tax, also)
+        if cat is not None:
+            clf.attach_category_model(cat, dict(tax.kind_category), category_weight)
+    return clf
+
+
+def fit_category_model(data: LabelledData, kinds: list[str], tax,
+                       also: Sequence[int] = ()) -> TextClassifier | None:
+    """A category-level classifier of hardware *names*: trained on the name views
+    (origin ``harvest-name``) and the examples at indices ``also`` (a person's
+    corrections, weighted, so that they hold), labelled with their kind's category.
+
+    Short LWN-style lines are what it reads best; its categories are folded into
+    the kind model's probabilities (:meth:`TextClassifier.attach_category_model`).
+    None when there are no name views (small training sets) or one category."""
+    idx = [i for i, o in enumerate(data.origins) if o == "harvest-name"]
+    if not idx:
+        return None
+    seen = set(idx)
+    idx += [i for i in also if i not in seen]
+    y = [tax.category_of(kinds[i]) for i in idx]
+    if len(set(y)) < 2:
+        return None
+    return TextClassifier(**CATEGORY_PARAMS).fit([data.examples[i] for i in idx], y,
+                                                 sample_weight=[data.weights[i] for i in idx])
 
 
 @dataclass
@@ -219,7 +254,8 @@ def train(data: LabelledData, taxonomy=None, params: dict | None = None,
     if len(all_data) - (len(seed_examples()) if seeds else 0) == 0:
         raise HwclassError("no labelled examples to train on")
     kinds = label_kinds(all_data, tax, params)
-    clf = _fit(all_data, kinds, params)
+    corr_idx = list(range(n_corr_start, len(all_data)))
+    clf = _fit(all_data, kinds, params, tax, also=corr_idx)
     # Corrections must hold: raise the weight of any the model still gets wrong.
     if corrections is not None and len(corrections):
         idx = list(range(n_corr_start, len(all_data)))
@@ -231,7 +267,7 @@ def train(data: LabelledData, taxonomy=None, params: dict | None = None,
                 break
             for i in wrong:
                 all_data.weights[i] *= 5.0
-            clf = _fit(all_data, kinds, params)
+            clf = _fit(all_data, kinds, params, tax, also=corr_idx)
     seconds = time.perf_counter() - t0
     meta = {
         "taxonomy": tax.name,

@@ -250,3 +250,33 @@ def test_shipped_model_loads_fast_and_predicts(tmp_path):
     assert out[1] == "iio"
     assert float(out[0]) < 1.5     # the target is 0.5 s; leave room for a loaded CI machine
     assert os.path.getsize(path) < 8e6
+
+
+def test_an_attached_category_model_round_trips_and_moves_categories(fitted, tmp_path):
+    clf, ex, y = fitted
+    kc = {"iio": "Industrial I/O", "audio": "Sound", "pinctrl": "GPIO and pin control", "rtc": "Clock"}
+    # a category model that has learnt, against the kind model, that "pinmux" is Sound
+    texts = [e.text for e in ex] + ["Acme pinmux block"] * 30
+    cats = [kc[k] for k in y] + ["Sound"] * 30
+    cat = TextClassifier(min_df=1, blocks=(("c", "title", "char_wb", (2, 5), 1.0, 0),)).fit(texts, cats)
+    import copy
+    blended = copy.copy(clf).attach_category_model(cat, kc, 0.9)
+    probe = [Example(text="Foo FO1234 pinmux"), Example(text="Bosch BMA400 accelerometer")]
+    plain, mixed = clf.predict_proba(probe), blended.predict_proba(probe)
+    assert np.allclose(mixed.sum(axis=1), 1.0)
+    kinds = list(clf.classes_)
+    assert plain[0].argmax() == kinds.index("pinctrl") and mixed[0].argmax() == kinds.index("audio")
+    assert mixed[1].argmax() == kinds.index("iio")
+    path = tmp_path / "blended.json"
+    save_model(blended, path, {}, kind_category=kc, taxonomy_name="lwn")
+    loaded = load_model(path)
+    assert loaded.category is not None and loaded.category["weight"] == 0.9
+    batch = ex + probe
+    assert np.max(np.abs(loaded.predict_proba(batch) - blended.predict_proba(batch))) < 1e-9
+    assert [p.kind for p in loaded.predict(probe)] == ["audio", "iio"]
+    # a broken category model is refused like the rest of the file
+    doc = json.loads(path.read_text())
+    doc["category_model"]["weight"] = 7
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ModelFileError, match="category model: weight"):
+        load_model(path)

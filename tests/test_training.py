@@ -174,3 +174,17 @@ def test_harvest_examples_also_train_as_bare_names(tmp_path):
     pred = res.classifier.predict([Example(text="Zeta QQ9 pin controllers"), Example(text="Zeta QQ8 watchdog timers")])
     assert pred == ["pinctrl", "watchdog"]
     assert "harvest-name" in res.metadata["examples_by_origin"]
+
+
+def test_trained_with_name_views_a_category_model_is_blended_in_and_saved(tmp_path):
+    tax = load_taxonomy("lwn")
+    out = tmp_path / "m.json"
+    res = training.train_files([harvest_like(tmp_path)], out=out)
+    assert res.classifier.category_model_ is not None
+    loaded = load_model(out)
+    assert loaded.category is not None
+    assert loaded.category["weight"] == training.CATEGORY_BLEND
+    assert set(loaded.category["classes"]) <= set(tax.kind_category.values())
+    probe = [Example(text="Zeta QQ9 pin controllers"), Example(text="Zeta QQ8 real-time clocks")]
+    assert np.max(np.abs(loaded.predict_proba(probe) - res.classifier.predict_proba(probe))) < 1e-9
+    assert [p.kind for p in loaded.predict(probe)] == ["pinctrl", "rtc"]
