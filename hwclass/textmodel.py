@@ -373,7 +373,7 @@ class TextClassifier:
         if cat is not None:
             proba = blend_categories(proba, [str(k) for k in self.classes_], cat.predict_proba(X),
                                      [str(c) for c in cat.classes_], self.kind_category_,
-                                     self.category_weight_)
+                                     _name_only_weights(X, self.category_weight_))
         return proba
 
     def attach_category_model(self, category_model: "TextClassifier", kind_category: dict,
@@ -403,10 +403,17 @@ class TextClassifier:
                                           "<in memory>")
 
 
+def _name_only_weights(examples, weight: float) -> np.ndarray:
+    """The blend weight of each example: ``weight`` for what the model knows only by
+    its name (no paths), 0 where paths say more than a name model can."""
+    return np.array([0.0 if (not isinstance(e, str) and any(e.paths)) else float(weight) for e in examples])
+
+
 def blend_categories(kind_proba: np.ndarray, kinds: Sequence[str], cat_proba: np.ndarray,
                      categories: Sequence[str], kind_category: dict, weight: float) -> np.ndarray:
     """Kind probabilities rescaled so that each category's summed probability is
-    ``(1 - weight) * (the kinds' sum) + weight * (the category model's)``.
+    ``(1 - weight) * (the kinds' sum) + weight * (the category model's)``
+    (``weight``: one number, or one per row).
 
     Within a category the kinds keep their proportions; a kind without a
     category in ``kind_category`` is its own group and keeps its probability
@@ -427,6 +434,9 @@ def blend_categories(kind_proba: np.ndarray, kinds: Sequence[str], cat_proba: np
     C[:, : len(categories)] = cat_proba
     own = [j for key, j in groups.items() if isinstance(key, tuple)]
     C[:, own] = Pk[:, own]
+    weight = np.asarray(weight, dtype=np.float64)
+    if weight.ndim == 1:
+        weight = weight[:, None]       # one weight per row
     B = (1.0 - weight) * Pk + weight * C
     out = kind_proba * ((B / np.maximum(Pk, 1e-300)) @ M.T)
     out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-300)
@@ -750,7 +760,9 @@ class LoadedModel:
         if c is not None:
             Xc = _transform(c["blocks"], examples)
             cproba = _softmax(np.asarray(Xc @ c["coef"]) + c["intercept"])
-            proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"], c["weight"])
+            examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
+            proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"],
+                                     _name_only_weights(examples, c["weight"]))
         return proba
 
     # -- predictions -----------------------------------------------------
