@@ -459,8 +459,6 @@ def _b64(arr: np.ndarray, dtype) -> str:
 def to_document(clf: TextClassifier, metadata: dict, kind_category: dict | None = None,
                 taxonomy_name: str | None = None) -> dict:
     """The JSON document of a fitted classifier (see :func:`save_model`)."""
-    from scipy import sparse
-    coef = sparse.csr_matrix(clf.coef_.astype(np.float32))
     try:
         import sklearn
         skv = sklearn.__version__
@@ -476,16 +474,9 @@ def to_document(clf: TextClassifier, metadata: dict, kind_category: dict | None 
         "format_version": FORMAT_VERSION,
         "metadata": meta,
         "taxonomy": {"name": taxonomy_name, "kind_category": dict(kind_category or {})},
-        "classes": [str(c) for c in clf.classes_],
         "params": {"C": clf.C, "min_df": clf.min_df, "max_features": clf.max_features, "prune": clf.prune,
                    "max_help_chars": _MAX_HELP_CHARS},
-        "blocks": [{"name": b["name"], "field": b["field"], "analyser": b["analyser"], "ngram": b["ngram"],
-                    "weight": b["weight"], "vocabulary": b["vocabulary"], "idf": _b64(b["idf"], "<f8")}
-                   for b in clf.blocks_],
-        "coef": {"shape": list(clf.coef_.shape), "dtype": "float32",
-                 "indptr": _b64(coef.indptr, "<i4"), "indices": _b64(coef.indices, "<i4"),
-                 "data": _b64(coef.data, "<f4")},
-        "intercept": _b64(clf.intercept_, "<f8"),
+        **_linear_document(clf),
         **({"category_model": _category_document(clf)} if getattr(clf, "category_model_", None) is not None else {}),
     }
 

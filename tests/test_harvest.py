@@ -91,8 +91,8 @@ def test_harvest_a_tarball_without_extracting(tmp_path):
         assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-def test_harvest_a_git_revision(tmp_path):
-    root = make_tree(tmp_path / "repo")
+def committed_repo(root):
+    """A git repository of the tree at ``root``, committed once."""
     repo = git.Repo.init(root)
     with repo.config_writer() as cw:
         cw.set_value("user", "name", "T")
@@ -100,6 +100,12 @@ def test_harvest_a_git_revision(tmp_path):
         cw.set_value("commit", "gpgsign", "false")
     repo.git.add(A=True)
     repo.git.commit(m="tree")
+    return repo
+
+
+def test_harvest_a_git_revision(tmp_path):
+    root = make_tree(tmp_path / "repo")
+    repo = committed_repo(root)
     first = repo.head.commit.hexsha
     # the working tree changes after the commit: the revision is what is read
     (root / "drivers/misc/Makefile").write_text("")
@@ -143,13 +149,7 @@ def test_bad_sources(tmp_path):
 
 def test_a_revision_that_looks_like_an_option_is_refused_up_front(tmp_path, hwclass):
     root = make_tree(tmp_path / "repo")
-    repo = git.Repo.init(root)
-    with repo.config_writer() as cw:
-        cw.set_value("user", "name", "T")
-        cw.set_value("user", "email", "t@example.invalid")
-        cw.set_value("commit", "gpgsign", "false")
-    repo.git.add(A=True)
-    repo.git.commit(m="tree")
+    committed_repo(root)
     for rev in ("-x", "--full-name", ""):
         # refused when harvest() is called, before any git command (the generator is never started)
         with pytest.raises(RevisionError, match="may not start with '-'|empty revision"):
