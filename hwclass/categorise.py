@@ -49,8 +49,6 @@ def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | No
                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[HardwareItem]:
     """Fill kind, category, confidence, decided_by and review on every item (in place)."""
     probs: list[dict[str, float]] = [{} for _ in items]
-    if isinstance(model, ModelInBackground):
-        model = model.get()
     if model is not None and items:
         probs = []
         for i in range(0, len(items), _ITEMS_AT_ONCE):   # memory: features of a slice at a time

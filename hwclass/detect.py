@@ -17,11 +17,12 @@ with the number of commits.  :meth:`Detector.items` resolves the range.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
 
 from .item import HardwareItem
 from .kbuild import parse_kbuild
@@ -138,6 +139,15 @@ def kconfig_blocks(data: bytes, names=None) -> dict[str, tuple[int, bytes]]:
     return blocks
 
 
+_T = TypeVar("_T")
+
+
+def slices(seq: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    """``seq`` in consecutive slices of ``size`` (the last may be shorter)."""
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
 def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each line of ``data`` that contains ``needle``, once each."""
     pos = data.find(needle)
@@ -244,11 +254,10 @@ class Detector:
     """Feed it commits (newest first, as ``git log`` gives them); ask it for items."""
 
     def __init__(self, read_blob: Callable[[str | None], bytes], rules, boards: bool = False,
-                 prefetch: Callable[[Iterable[str | None]], None] | None = None,
-                 forget: Callable[[], None] | None = None):
+                 holding: Callable[[Iterable[str | None]], ContextManager] | None = None):
         self.read_blob = read_blob
-        self.prefetch = prefetch or (lambda shas: None)
-        self.forget = forget or (lambda: None)
+        # ``with holding(shas):`` keeps those blobs in memory for a block (Scanner.holding)
+        self.holding = holding or (lambda shas: contextlib.nullcontext())
         self.rules = rules
         self.boards = boards
         self.stats = DetectionStats()
@@ -293,27 +302,31 @@ class Detector:
     # -- feeding ---------------------------------------------------------
     def feed(self, commit: Commit) -> None:
         self.stats.commits += 1
-        huge = len(commit.changes) > _READ_AT_ONCE
-        for n, ch in enumerate(commit.changes):
-            if huge and n % _READ_AT_ONCE == 0:
-                # A huge commit (a tree import): its Kconfig blobs a slice at a time, memory bounded.
-                self.forget()
-                self.prefetch(b for c in commit.changes[n:n + _READ_AT_ONCE] if is_kconfig_path(c.path)
-                              for b in (c.old_blob, c.new_blob))
-            path = ch.path
-            if ch.status == "A":
-                self._added_files[path] = (commit.order, ch.new_blob)
-            elif ch.status == "D":
-                if ch.old_blob:
-                    self._deleted_blobs.add(ch.old_blob)
-                self._deleted_paths.add(path)
-            if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
-                self._feed_kconfig(commit, ch)
-            elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
-                if ch.new_blob:
-                    self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
-            if self.boards and ch.status == "A" and is_board_path(path):
-                self._boards.append(_Board(commit, path, self._board_model(ch)))
+        if len(commit.changes) <= _READ_AT_ONCE:
+            for ch in commit.changes:
+                self._feed_change(commit, ch)
+            return
+        # A huge commit (a tree import): its Kconfig blobs a slice at a time, memory bounded.
+        for part in slices(commit.changes, _READ_AT_ONCE):
+            with self.holding(b for c in part if is_kconfig_path(c.path) for b in (c.old_blob, c.new_blob)):
+                for ch in part:
+                    self._feed_change(commit, ch)
+
+    def _feed_change(self, commit: Commit, ch) -> None:
+        path = ch.path
+        if ch.status == "A":
+            self._added_files[path] = (commit.order, ch.new_blob)
+        elif ch.status == "D":
+            if ch.old_blob:
+                self._deleted_blobs.add(ch.old_blob)
+            self._deleted_paths.add(path)
+        if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
+            self._feed_kconfig(commit, ch)
+        elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
+            if ch.new_blob:
+                self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
+        if self.boards and ch.status == "A" and is_board_path(path):
+            self._boards.append(_Board(commit, path, self._board_model(ch)))
 
     def _feed_kconfig(self, commit: Commit, ch) -> None:
         old = self.read_blob(ch.old_blob) if ch.old_blob else b""
@@ -399,12 +412,10 @@ class Detector:
         wanted = {a.name for a in self._added}
         if not later or not wanted:
             return
-        for i in range(0, len(later), _READ_AT_ONCE):   # memory: a slice of blobs at a time
-            part = later[i:i + _READ_AT_ONCE]
-            self.prefetch(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob))
-            for path, old_blob, new_blob in part:
-                self._feed_kbuild(path, old_blob, new_blob, wanted)
-            self.forget()
+        for part in slices(later, _READ_AT_ONCE):   # memory: a slice of blobs at a time
+            with self.holding(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob)):
+                for path, old_blob, new_blob in part:
+                    self._feed_kbuild(path, old_blob, new_blob, wanted)
 
     def _new_sources(self, symbol: str) -> list[str]:
         """Sources the symbol builds that the range added (not moved from elsewhere)."""

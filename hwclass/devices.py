@@ -37,7 +37,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import yaml
 
@@ -515,12 +515,7 @@ class DeviceDetector:
         added: list[tuple[str, list[TableEntry]]] = []
         removed: set[tuple[str, str]] = set()
         tableless = []
-        for n, ch in enumerate(modified):
-            if len(modified) > _READ_AT_ONCE and n % _READ_AT_ONCE == 0:
-                # A huge commit (a tree import): its blobs a slice at a time, memory bounded.
-                self.scanner.forget()
-                self.scanner.prefetch(b for c in modified[n:n + _READ_AT_ONCE] for b in (c.new_blob, c.old_blob)
-                                      if b not in self._tables)
+        for ch in _held(self.scanner, modified, lambda c: (c.new_blob, c.old_blob), self._tables):
             new_raw = self._raw(ch.new_blob, ch.path)
             if new_raw is None:
                 tableless.append(ch)
@@ -559,31 +554,23 @@ class DeviceDetector:
         near = _Near(f.path for f in self._found)
         pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
         self._pending = {}
-        for i in range(0, len(self._deleted), _READ_AT_ONCE):   # memory: a slice of blobs at a time
-            part = self._deleted[i:i + _READ_AT_ONCE]
-            self.scanner.prefetch(blob for _path, blob in part if blob not in self._tables)
-            for path, blob in part:
-                self._removed.update(self._entries(blob, path) or {})
-            self.scanner.forget()
+        for path, blob in _held(self.scanner, self._deleted, lambda d: (d[1],), self._tables):
+            self._removed.update(self._entries(blob, path) or {})
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
         # Only a source whose old tables name a found entry can have lost it: the new
         # version is read only for those.
         words = _entry_words(e for f in self._found for e in f.entries)
-        for i in range(0, len(pending), _READ_AT_ONCE):
-            part = pending[i:i + _READ_AT_ONCE]
-            self.scanner.prefetch(blobs[0] for _path, blobs in part if blobs[0] not in self._tables)
-            part = [(path, blobs, self._raw(blobs[0], path)) for path, blobs in part]
-            part = [(path, blobs, old_raw) for path, blobs, old_raw in part
-                    if old_raw is not None and (path.endswith(".rs") or _names_any(old_raw.bodies, words))]
-            self.scanner.prefetch(blobs[1] for _path, blobs, _raw in part if blobs[1] not in self._tables)
-            for path, (old_blob, new_blob), old_raw in part:
-                new_raw = self._raw(new_blob, path)
-                if new_raw is not None and new_raw.bodies == old_raw.bodies:
-                    continue
-                new = new_raw.entries(self.config) if new_raw is not None else {}
-                self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
-            self.scanner.forget()
+        olds = ((path, blobs, self._raw(blobs[0], path))
+                for path, blobs in _held(self.scanner, pending, lambda p: p[1][:1], self._tables))
+        lost = [(path, blobs, old_raw) for path, blobs, old_raw in olds
+                if old_raw is not None and (path.endswith(".rs") or _names_any(old_raw.bodies, words))]
+        for path, (_old_blob, new_blob), old_raw in _held(self.scanner, lost, lambda p: p[1][1:], self._tables):
+            new_raw = self._raw(new_blob, path)
+            if new_raw is not None and new_raw.bodies == old_raw.bodies:
+                continue
+            new = new_raw.entries(self.config) if new_raw is not None else {}
+            self._removed.update(k for k in old_raw.entries(self.config) if k not in new)
         driver_paths = {p for it in driver_items for p in it.paths}
         driver_symbols = {s for it in driver_items for s in it.symbols}
         seen_keys: set[tuple[str, str]] = set()
@@ -822,6 +809,15 @@ class DeviceDetector:
 
 
 _KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
+
+
+def _held(scanner, things: list, blobs_of, parsed) -> Iterator:
+    """``things`` one by one, their blobs (``blobs_of(thing)``, those not yet
+    ``parsed``) read a slice at a time: memory bounded by a slice, not the list."""
+    from .detect import slices
+    for part in slices(things, _READ_AT_ONCE):
+        with scanner.holding(b for t in part for b in blobs_of(t) if b not in parsed):
+            yield from part
 
 
 _WORD = re.compile(r"[a-z0-9_.\-]+")

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .categorise import DEFAULT_MIN_CONFIDENCE, categorise
+from .categorise import DEFAULT_MIN_CONFIDENCE, ModelInBackground, categorise
 from .detect import Detector
 from .errors import RevisionError
 from .item import HardwareItem
@@ -67,8 +67,7 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         resolved = scanner.resolve(ranges)
         if count_commits is not None:
             count_commits(scanner.count(resolved))
-        detector = Detector(scanner.blob, rules, boards="board" in types,
-                            prefetch=scanner.prefetch, forget=scanner.forget)
+        detector = Detector(scanner.blob, rules, boards="board" in types, holding=scanner.holding)
         devices = None
         if "device" in types:
             try:
@@ -86,12 +85,12 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
                 model.start()   # load the model while the range streams past
             # One pipelined read for the blobs of the whole chunk, then the detectors.
             wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
-            if len(wanted) <= PREFETCH_MAX:   # else a huge commit: the detectors read slices themselves
-                scanner.prefetch(wanted)
-            for commit in chunk:
-                for f in feeders:
-                    f.feed(commit)
-            scanner.forget()
+            if len(wanted) > PREFETCH_MAX:
+                wanted = []   # a huge commit: the detectors read it a slice at a time themselves
+            with scanner.holding(wanted):
+                for commit in chunk:
+                    for f in feeders:
+                        f.feed(commit)
             n += len(chunk)
             if progress is not None:
                 progress(len(chunk))
@@ -101,6 +100,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         if devices is not None:
             items = devices.merge_into(items)
         warnings = list(detector.stats.warnings)
+    if isinstance(model, ModelInBackground):
+        model = model.get()   # a bad model file raises here, even when no item needs it
     categorise(items, rules, taxonomy, model=model, min_confidence=min_confidence)
     return ClassifyResult(items=items, taxonomy=taxonomy, commits=n, warnings=warnings)
 

@@ -11,6 +11,7 @@ are started through GitPython with argument lists, never a shell.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -284,9 +285,27 @@ class Scanner:
         for name, got in self.objects(todo).items():
             self._prefetched[name] = None if got is None else got[1]
 
-    def forget(self) -> None:
-        """Drop the prefetched blobs (memory stays bounded by one chunk of commits)."""
-        self._prefetched.clear()
+    def forget(self, shas: Iterable[str | None] | None = None) -> None:
+        """Drop the prefetched blobs, or only ``shas`` (memory stays bounded by one chunk of commits)."""
+        if shas is None:
+            self._prefetched.clear()
+            return
+        for sha in shas:
+            self._prefetched.pop(sha, None)
+
+    @contextlib.contextmanager
+    def holding(self, shas: Iterable[str | None]):
+        """Blobs held in memory for a block of work: ``with scanner.holding(shas): ...``.
+
+        Those already held (a caller's prefetch) are not read again and are
+        still held after the block; those read for it are dropped after it.
+        """
+        fresh = [s for s in dict.fromkeys(shas) if s and s != NULL_SHA and s not in self._prefetched]
+        self.prefetch(fresh)
+        try:
+            yield
+        finally:
+            self.forget(fresh)
 
     def blob(self, sha: str | None) -> bytes:
         """The content of one blob: prefetched, or read now through the persistent cat-file."""
