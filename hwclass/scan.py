@@ -127,11 +127,18 @@ def _git_failure_line(exc) -> str:
     stderr = getattr(exc, "stderr", "") or ""
     if isinstance(stderr, bytes):
         stderr = _decode(stderr)
-    lines = [ln.strip() for ln in str(stderr).splitlines() if ln.strip()]
+    lines = [_unwrap(ln.strip()) for ln in str(stderr).splitlines() if ln.strip()]
     for ln in lines:
-        if ln.lower().startswith(("fatal:", "error:", "stderr: 'fatal:", "stderr: 'error:")):
-            return ln.replace("stderr: '", "").rstrip("'")
-    return lines[0].replace("stderr: '", "").rstrip("'") if lines else str(exc).splitlines()[0]
+        if ln.lower().startswith(("fatal:", "error:")):
+            return ln
+    return lines[0] if lines else str(exc).splitlines()[0]
+
+
+def _unwrap(line: str) -> str:
+    """GitPython's ``stderr: '<git's line>'`` back to git's line, its own quotes kept."""
+    if line.startswith("stderr: '") and line.endswith("'"):
+        return line[len("stderr: '"):-1]
+    return line
 
 
 class Scanner:

@@ -26,6 +26,7 @@ def test_unknown_revision(hwclass, kernel_repo):
     r = hwclass("classify", "v0.9..HEAD", "--repo", kernel_repo.path)
     assert r.exit_code == 2
     assert "unknown revision" in one_line_error(r)
+    assert one_line_error(r).endswith("'v0.9..HEAD'")   # git's own quotes, whole
 
 
 def test_empty_range(hwclass, kernel_repo):
