@@ -114,6 +114,8 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
 
 #: Makefile edits read together at the end (their blobs are held in memory meanwhile).
 _READ_AT_ONCE = 500
+#: Most bytes of Kconfig versions kept between changes of the same file.
+_KCONFIG_HELD_BYTES = 64 << 20
 #: Above this many changed entries a Kconfig file is cut into blocks in one pass.
 _FEW_ENTRIES = 16
 
@@ -274,6 +276,11 @@ class Detector:
         # that the range added (most edit flags or lists of existing parts).
         self._later_kbuild: list[tuple[str, str | None, str]] = []
         self._commits_by_order: dict[int, Commit] = {}
+        # Kconfig path -> (blob id, content) of the version before the newest change
+        # fed so far: the next (older) change of that file usually ends there, so
+        # each version is read once, not twice (as the new side, then the old).
+        self._kconfig_before: dict[str, tuple[str, bytes]] = {}
+        self._kconfig_before_bytes = 0
 
     # -- what the scan keeps ---------------------------------------------
     def keep(self, status: str, path: str) -> bool:
@@ -294,7 +301,7 @@ class Detector:
             if is_kconfig_path(ch.path):
                 if ch.old_blob:
                     yield ch.old_blob
-                if ch.new_blob:
+                if ch.new_blob and self._kconfig_before.get(ch.path, ("",))[0] != ch.new_blob:
                     yield ch.new_blob
             elif self.boards and ch.status == "A" and ch.new_blob and ch.path.endswith(".dts"):
                 yield ch.new_blob
@@ -330,7 +337,7 @@ class Detector:
 
     def _feed_kconfig(self, commit: Commit, ch) -> None:
         old = self.read_blob(ch.old_blob) if ch.old_blob else b""
-        new = self.read_blob(ch.new_blob) if ch.new_blob else b""
+        new = self._kconfig_version(ch.path, ch.new_blob, old=(ch.old_blob, old))
         if b"\0" in old[:8000] or b"\0" in new[:8000]:
             self.stats.warnings.append(f"{ch.path}: binary file named Kconfig, skipped")
             return
@@ -364,6 +371,28 @@ class Detector:
                 self._commits_by_order[commit.order] = commit
                 self._added.append(_Added(commit, name, sym.prompt, sym.help or "", list(sym.selects),
                                           ch.path, line, bool(getattr(sym, "menuconfig", False))))
+
+    def _kconfig_version(self, path: str, blob: str | None, old: tuple[str | None, bytes]) -> bytes:
+        """The content of ``blob`` (a Kconfig change's new side), from the version
+        the newer change of ``path`` started from when it is that one; ``old``
+        becomes what the next (older) change of ``path`` is compared with."""
+        held = self._kconfig_before.pop(path, None)
+        if held is not None:
+            self._kconfig_before_bytes -= len(held[1])
+        if not blob:
+            data = b""
+        elif held is not None and held[0] == blob:
+            data = held[1]
+        else:
+            data = self.read_blob(blob)
+        old_blob, old_data = old
+        if old_blob:
+            if self._kconfig_before_bytes + len(old_data) > _KCONFIG_HELD_BYTES:
+                self._kconfig_before.clear()   # memory stays bounded; they are read again if needed
+                self._kconfig_before_bytes = 0
+            self._kconfig_before[path] = (old_blob, old_data)
+            self._kconfig_before_bytes += len(old_data)
+        return data
 
     def _feed_kbuild(self, path: str, old_blob: str | None, new_blob: str | None,
                      wanted: set[str] | None = None) -> None:

@@ -40,3 +40,30 @@ def test_prefetched_blobs_are_served_without_asking_git_again(kernel_repo):
         scanner.forget()
         assert scanner.blob(blob) == b"int a;\n"
         assert scanner.blobs_read == asked + 1
+
+
+def test_each_kconfig_version_is_read_once_across_a_run_of_edits(kernel_repo):
+    # Five commits each add a driver to the same Kconfig file: the new side of
+    # an older change is the old side of the newer one, and is read once.
+    from hwclass.detect import Detector
+    from hwclass.rules import load_rules
+
+    for i in range(5):
+        kernel_repo.add_driver("drivers/iio/light", f"LIGHT{i}", f"Light sensor LS{i}00", f"ls{i}00.c")
+        kernel_repo.commit(f"iio: light: add LS{i}00 driver")
+    with Scanner(kernel_repo.path) as scanner:
+        reads: list[str] = []
+
+        def counting_blob(sha):
+            reads.append(sha)
+            return scanner.blob(sha)
+
+        detector = Detector(counting_blob, load_rules(), holding=scanner.holding)
+        for commit in scanner.commits(["v1.0..HEAD"], keep=detector.keep):
+            detector.feed(commit)
+        kconfig_blobs = {blob for c in scanner.commits(["v1.0..HEAD"]) for ch in c.changes
+                         if ch.path.endswith("Kconfig") for blob in (ch.old_blob, ch.new_blob)}
+        kconfig_reads = [sha for sha in reads if sha in kconfig_blobs]
+        assert len(kconfig_reads) == len(set(kconfig_reads)) == 6   # 6 versions, each once
+        names = sorted(it.hardware for it in detector.items())
+    assert names == [f"Light sensor LS{i}00" for i in range(5)]
