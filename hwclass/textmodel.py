@@ -12,7 +12,7 @@ Two halves that must agree exactly:
   labels, and the same probabilities to 1e-12, as the fitted estimator.
 
 Model files are data, never code: one JSON document (see :func:`save_model`)
-with the vocabularies, idf weights, coefficients (float32, base64, sparse),
+with the vocabularies, idf weights, coefficients (float16, base64, sparse),
 intercepts, classes, the kind -> category mapping of the taxonomy it was
 trained for and provenance (versions, training-data hash, metrics, date).
 Nothing here ever unpickles; a pickle renamed ``.json`` is refused unread.
@@ -28,7 +28,7 @@ The features of one :class:`Example` (all built-in analysers, named in the file)
 Each block is TF-IDF (sublinear tf, smoothed idf, l2-normalised rows) times a
 block weight.  After a first fit, only the ``max_features`` features with the
 largest coefficients are kept and the model is refitted on them; coefficients
-are then rounded to float32 and those below ``prune`` are zeroed, so the file
+are then rounded to float16 and those below ``prune`` are zeroed, so the file
 stays small and the fitted estimator *is* what is saved.
 """
 
@@ -54,11 +54,17 @@ import numpy as np
 from .errors import HwclassError, ModelFileError
 
 FORMAT = "hwclass-text-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this module reads: 1 (float32 coefficients, int32 indices) and 2
+#: (float16 coefficients; uint16 indices where a model has at most 65,536
+#: features; a part-number table).
+READABLE_VERSIONS = (1, 2)
+#: The coefficients' stored (and fitted: they are rounded to it) precision.
+COEF_DTYPE = "float16"
 MODEL_FILENAME = "hwclass-model.json"
 
 __all__ = ["Example", "Prediction", "TextClassifier", "LoadedModel", "load_model", "save_model",
-           "default_model_path", "FORMAT_VERSION", "analyse", "BLOCKS"]
+           "default_model_path", "FORMAT_VERSION", "analyse", "BLOCKS", "part_tokens", "blend_parts"]
 
 
 # -- one example ----------------------------------------------------------
@@ -225,7 +231,7 @@ class TextClassifier:
 
     Fitted attributes: ``classes_``, ``blocks_`` (name, field, analyser, ngram,
     weight, vocabulary list, idf array), ``coef_`` (n_classes x n_features,
-    float32 values in float64), ``intercept_``, ``pipeline_`` (the fitted
+    float16 values in float64), ``intercept_``, ``pipeline_`` (the fitted
     scikit-learn Pipeline), ``n_features_``.
     """
 
@@ -316,8 +322,8 @@ class TextClassifier:
                 pipe = self._pipeline(kept)
                 pipe.fit(X, y, **fit_params)
         clf = pipe.named_steps["clf"]
-        # the fitted model *is* the stored one: float32 coefficients, tiny ones zeroed
-        coef = clf.coef_.astype(np.float32).astype(np.float64)
+        # the fitted model *is* the stored one: float16 coefficients, tiny ones zeroed
+        coef = clf.coef_.astype(COEF_DTYPE).astype(np.float64)
         coef[np.abs(coef) < self.prune] = 0.0
         clf.coef_ = coef
         intercept = np.asarray(clf.intercept_, dtype=np.float64)
@@ -374,7 +380,19 @@ class TextClassifier:
             proba = blend_categories(proba, [str(k) for k in self.classes_], cat.predict_proba(X),
                                      [str(c) for c in cat.classes_], self.kind_category_,
                                      _name_only_weights(X, self.category_weight_))
+        parts = getattr(self, "part_kinds_", None)
+        if parts:
+            proba = blend_parts(proba, [str(k) for k in self.classes_], X, parts, self.part_weight_)
         return proba
+
+    def attach_part_kinds(self, part_kinds: dict, weight: float) -> "TextClassifier":
+        """Fold a part-number lookup (:func:`part_tokens` -> kind, see
+        :func:`blend_parts`) into this model's probabilities; saved in the same file."""
+        self._check_fitted()
+        known = {str(k) for k in self.classes_}
+        self.part_kinds_ = {t: k for t, k in part_kinds.items() if k in known}
+        self.part_weight_ = float(weight)
+        return self
 
     def attach_category_model(self, category_model: "TextClassifier", kind_category: dict,
                               weight: float) -> "TextClassifier":
@@ -443,6 +461,50 @@ def blend_categories(kind_proba: np.ndarray, kinds: Sequence[str], cat_proba: np
     return out
 
 
+_PART = re.compile(r"[a-z0-9]+")
+#: Shortest part-number token (:func:`part_tokens`).
+PART_MIN_LENGTH = 4
+
+
+def part_tokens(text: str) -> list[str]:
+    """The part-number-like tokens of a name: runs of letters and digits holding
+    both, at least :data:`PART_MIN_LENGTH` long ("APDS9960", "sm8550", "ad5766")."""
+    out = []
+    for t in _PART.findall(text.lower()):
+        if len(t) >= PART_MIN_LENGTH and not t.isdigit() and not t.isalpha():
+            out.append(t)
+    return out
+
+
+def part_match(example, part_kinds: dict) -> str | None:
+    """The kind the part numbers in an example's name (``text``) agree on, or None
+    (no known part number, or known ones that disagree)."""
+    text = example if isinstance(example, str) else example.text
+    found = {part_kinds[t] for t in part_tokens(text or "") if t in part_kinds}
+    return found.pop() if len(found) == 1 else None
+
+
+def blend_parts(proba: np.ndarray, kinds: Sequence[str], examples, part_kinds: dict,
+                weight: float) -> np.ndarray:
+    """Kind probabilities with a part-number lookup folded in: for an example
+    *without paths* whose name holds part numbers (:func:`part_tokens`) that a
+    harvest knows, all of one kind, ``(1 - weight) * p + weight * onehot(kind)``.
+    Other rows are unchanged."""
+    col = {k: j for j, k in enumerate(kinds)}
+    out = None
+    for i, e in enumerate(examples):
+        if not isinstance(e, str) and any(e.paths):
+            continue
+        k = part_match(e, part_kinds)
+        if k is None or k not in col:
+            continue
+        if out is None:
+            out = np.array(proba, dtype=np.float64, copy=True)
+        out[i] *= 1.0 - weight
+        out[i, col[k]] += weight
+    return proba if out is None else out
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     np.exp(z, out=z)
@@ -478,20 +540,33 @@ def to_document(clf: TextClassifier, metadata: dict, kind_category: dict | None 
                    "max_help_chars": _MAX_HELP_CHARS},
         **_linear_document(clf),
         **({"category_model": _category_document(clf)} if getattr(clf, "category_model_", None) is not None else {}),
+        **({"part_kinds": _parts_document(clf)} if getattr(clf, "part_kinds_", None) else {}),
     }
+
+
+def _parts_document(clf: TextClassifier) -> dict:
+    """The part-number lookup: the blend weight and, per kind, its part-number
+    tokens (names of parts only, sorted)."""
+    by_kind: dict[str, list[str]] = {}
+    for t, k in sorted(clf.part_kinds_.items()):
+        by_kind.setdefault(k, []).append(t)
+    return {"weight": clf.part_weight_, "min_length": PART_MIN_LENGTH, "kinds": by_kind}
 
 
 def _linear_document(clf: TextClassifier) -> dict:
     from scipy import sparse
-    coef = sparse.csr_matrix(clf.coef_.astype(np.float32))
+    coef = sparse.csr_matrix(clf.coef_.astype(np.float32))     # float16 values, exactly
+    small = clf.coef_.shape[1] <= 65536
     return {
         "classes": [str(c) for c in clf.classes_],
         "blocks": [{"name": b["name"], "field": b["field"], "analyser": b["analyser"], "ngram": b["ngram"],
                     "weight": b["weight"], "vocabulary": b["vocabulary"], "idf": _b64(b["idf"], "<f8")}
                    for b in clf.blocks_],
-        "coef": {"shape": list(clf.coef_.shape), "dtype": "float32",
-                 "indptr": _b64(coef.indptr, "<i4"), "indices": _b64(coef.indices, "<i4"),
-                 "data": _b64(coef.data, "<f4")},
+        "coef": {"shape": list(clf.coef_.shape), "dtype": COEF_DTYPE,
+                 "index_dtype": "uint16" if small else "int32",
+                 "indptr": _b64(coef.indptr, "<i4"),
+                 "indices": _b64(coef.indices, "<u2" if small else "<i4"),
+                 "data": _b64(coef.data, _DTYPES[COEF_DTYPE])},
         "intercept": _b64(clf.intercept_, "<f8"),
     }
 
@@ -598,7 +673,36 @@ def load_model(path=None) -> "LoadedModel":
     return LoadedModel._from_document(doc, path)
 
 
-def _parse_linear(doc, bad):
+def _parse_parts(pd, classes, bad):
+    """(table token -> kind, weight) of a model document's ``part_kinds``."""
+    if not isinstance(pd, dict):
+        raise bad("'part_kinds' must be an object")
+    w = pd.get("weight")
+    if type(w) not in (int, float) or not 0 <= w <= 1:
+        raise bad("part_kinds: weight must be a number from 0 to 1")
+    if pd.get("min_length") != PART_MIN_LENGTH:
+        raise bad(f"part_kinds: min_length must be {PART_MIN_LENGTH}")
+    by_kind = pd.get("kinds")
+    if not isinstance(by_kind, dict):
+        raise bad("part_kinds: 'kinds' must map kind names to lists of part numbers")
+    known = set(classes)
+    table = {}
+    for k, toks in by_kind.items():
+        if k not in known:
+            raise bad(f"part_kinds: unknown kind {k!r}")
+        if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
+            raise bad(f"part_kinds: kind {k!r} must have a list of part numbers")
+        for t in toks:
+            if part_tokens(t) != [t] or t in table:
+                raise bad(f"part_kinds: {t[:40]!r} is not a part number, or is listed twice")
+            table[t] = k
+    return table, float(w)
+
+
+_DTYPES = {"float32": "<f4", "float16": "<f2", "int32": "<i4", "uint16": "<u2"}
+
+
+def _parse_linear(doc, bad, version=FORMAT_VERSION):
     """classes, blocks, coef (n_features x n_classes), intercept of one linear model
     in a model document (raises what ``bad`` makes)."""
     classes = doc["classes"]
@@ -640,8 +744,12 @@ def _parse_linear(doc, bad):
                        "offset": n_feat})
         n_feat += len(vocab)
     c = doc["coef"]
-    if not isinstance(c, dict) or c.get("dtype") != "float32":
-        raise bad("'coef' must be an object with dtype float32")
+    dtypes = ("float32", "float16") if version >= 2 else ("float32",)
+    if not isinstance(c, dict) or c.get("dtype") not in dtypes:
+        raise bad(f"'coef' must be an object with dtype {' or '.join(dtypes)}")
+    index_dtype = c.get("index_dtype", "int32")
+    if index_dtype not in (("int32", "uint16") if version >= 2 else ("int32",)):
+        raise bad(f"coef index_dtype {str(index_dtype)[:20]!r} is not supported")
     shape = c.get("shape")
     if shape != [len(classes), n_feat]:
         raise bad(f"coef shape {shape!r} does not match {len(classes)} classes x {n_feat} features")
@@ -649,8 +757,8 @@ def _parse_linear(doc, bad):
     nnz = int(indptr[-1]) if len(indptr) else -1
     if indptr[0] != 0 or np.any(np.diff(indptr) < 0) or nnz < 0:
         raise bad("coef indptr is not a valid sparse index")
-    indices = _unb64(c.get("indices"), "<i4", nnz, "coef indices", bad)
-    data = _unb64(c.get("data"), "<f4", nnz, "coef data", bad)
+    indices = _unb64(c.get("indices"), _DTYPES[index_dtype], nnz, "coef indices", bad)
+    data = _unb64(c.get("data"), _DTYPES[c["dtype"]], nnz, "coef data", bad)
     if nnz and (indices.min() < 0 or indices.max() >= n_feat):
         raise bad("coef indices out of range")
     intercept = _unb64(doc.get("intercept"), "<f8", len(classes), "intercept", bad)
@@ -670,7 +778,7 @@ class LoadedModel:
     """
 
     def __init__(self, kinds, blocks, coef, intercept, kind_category, taxonomy_name, metadata, path="",
-                 category=None):
+                 category=None, parts=None):
         self.kinds = list(kinds)
         self.blocks = blocks
         self.coef = coef                    # dense float64, n_features x n_classes
@@ -683,6 +791,9 @@ class LoadedModel:
         #: the attached category model (classes, blocks, coef, intercept, weight,
         #: kind_category) whose opinion is folded into the kind probabilities, or None
         self.category = category
+        #: the part-number lookup (token -> kind, blend weight) folded in after the
+        #: category model (:func:`blend_parts`), or None
+        self.parts = parts
 
     def __repr__(self):
         return (f"LoadedModel({self.path!r}, {len(self.kinds)} kinds, "
@@ -698,12 +809,12 @@ class LoadedModel:
         if doc.get("format") != FORMAT:
             raise bad(f"not an hwclass model file (format {doc.get('format')!r}, expected {FORMAT!r})")
         ver = doc.get("format_version")
-        if type(ver) is not int or ver != FORMAT_VERSION:     # true == 1, 1.0 == 1: neither is a version
+        if type(ver) is not int or ver not in READABLE_VERSIONS:   # true == 1, 1.0 == 1: neither is a version
             shown = repr(ver) if len(repr(ver)) <= 40 else repr(ver)[:37] + "..."
-            raise bad(f"model format version {shown} is not supported (this hwclass reads version "
-                      f"{FORMAT_VERSION}); retrain with `hwclass train`")
+            raise bad(f"model format version {shown} is not supported (this hwclass reads versions "
+                      f"{', '.join(map(str, READABLE_VERSIONS))}); retrain with `hwclass train`")
         try:
-            classes, blocks, coef, intercept = _parse_linear(doc, bad)
+            classes, blocks, coef, intercept = _parse_linear(doc, bad, ver)
             tax = doc.get("taxonomy") or {}
             if not isinstance(tax, dict):
                 raise bad("'taxonomy' must be an object")
@@ -724,7 +835,7 @@ class LoadedModel:
 
                 def cbad(msg):
                     return bad(f"category model: {msg}")
-                cclasses, cblocks, ccoef, cintercept = _parse_linear(cd, cbad)
+                cclasses, cblocks, ccoef, cintercept = _parse_linear(cd, cbad, ver)
                 w = cd.get("weight")
                 if type(w) not in (int, float) or not 0 <= w <= 1:
                     raise cbad("weight must be a number from 0 to 1")
@@ -734,11 +845,14 @@ class LoadedModel:
                     raise cbad("kind_category must map kind names to category names")
                 category = {"classes": cclasses, "blocks": cblocks, "coef": ccoef, "intercept": cintercept,
                             "weight": float(w), "kind_category": ckc}
+            parts = None
+            if doc.get("part_kinds") is not None and ver >= 2:
+                parts = _parse_parts(doc["part_kinds"], classes, bad)
         except KeyError as exc:
             raise bad(f"missing {exc.args[0]!r}") from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise bad(f"malformed model: {exc}") from None
-        return cls(classes, blocks, coef, intercept, kc, tname, meta, path, category=category)
+        return cls(classes, blocks, coef, intercept, kc, tname, meta, path, category=category, parts=parts)
 
     # -- features --------------------------------------------------------
     def transform(self, examples: Sequence[Example]):
@@ -754,6 +868,8 @@ class LoadedModel:
             examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
             proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"],
                                      _name_only_weights(examples, c["weight"]))
+        if self.parts is not None:
+            proba = blend_parts(proba, self.kinds, examples, *self.parts)
         return proba
 
     # -- predictions -----------------------------------------------------

@@ -81,6 +81,9 @@ CATEGORY_PARAMS: dict = {"C": 8.0, "min_df": 1, "max_iter": 100, "prune": 0.05,
 #: Weight of the category model's opinion in the blended category probabilities
 #: (chosen on the validation slice LWN <= 4.20 + harvest -> 5.0..5.15).
 CATEGORY_BLEND = 0.4
+#: Weight of the part-number lookup (:func:`part_kinds`) where a name's part
+#: numbers all point to one harvested kind (chosen on the validation slice).
+PART_BLEND = 0.5
 
 
 def release_key(release) -> tuple:
@@ -179,7 +182,8 @@ def label_kinds(data: LabelledData, taxonomy, params: dict | None = None,
 
 
 def _fit(data: LabelledData, kinds: list[str], params: dict | None, tax=None,
-         category_weight: float = CATEGORY_BLEND, also: Sequence[int] = ()) -> TextClassifier:
+         category_weight: float = CATEGORY_BLEND, also: Sequence[int] = (),
+         part_weight: float = PART_BLEND) -> TextClassifier:
     p = dict(DEFAULT_PARAMS, **(params or {}))
     if len(data) < 2000:
         p["min_df"] = 1      # small data: keep every feature
@@ -188,7 +192,37 @@ def _fit(data: LabelledData, kinds: list[str], params: dict | None, tax=None,
         cat = fit_category_model(data, kinds, tax, also)
         if cat is not None:
             clf.attach_category_model(cat, dict(tax.kind_category), category_weight)
+    if tax is not None and part_weight > 0:
+        table = part_kinds(data, kinds, tax, also)
+        if table:
+            clf.attach_part_kinds(table, part_weight)
     return clf
+
+
+def part_kinds(data: LabelledData, kinds: list[str], tax, also: Sequence[int] = ()) -> dict[str, str]:
+    """Part number -> kind, from the names (Kconfig prompts) of harvest examples:
+    every :func:`textmodel.part_tokens` token ("apds9960", "ad5766") whose
+    examples all have one kind.  A token seen with two kinds (an SoC name:
+    "sm8550" names clocks, pins, interconnects...) is left out.  The examples
+    at ``also`` (a person's corrections) take part too, with their kind or,
+    when they have only a category, by removing any token whose kind is of
+    another category.  Only part names are kept, never help texts."""
+    from .textmodel import part_tokens
+    seen: dict[str, set] = {}
+    extra = set(also)
+    for i, ex in enumerate(data.examples):
+        if (data.origins[i] != "harvest" and i not in extra) or data.kinds[i] is None:
+            continue
+        for t in set(part_tokens(ex.text or "")):
+            seen.setdefault(t, set()).add(data.kinds[i])
+    table = {t: next(iter(ks)) for t, ks in seen.items() if len(ks) == 1}
+    for i in extra:
+        if data.kinds[i] is None:
+            cat = data.categories[i]
+            for t in part_tokens(data.examples[i].text or ""):
+                if t in table and tax.category_of(table[t]) != cat:
+                    del table[t]
+    return table
 
 
 def fit_category_model(data: LabelledData, kinds: list[str], tax,
