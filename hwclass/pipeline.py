@@ -80,20 +80,23 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             lambda s, p: detector.keep(s, p) or devices.keep(s, p))
         feeders = [detector] if devices is None else [detector, devices]
         n = 0
+        # While the detectors work on one chunk, git reads the next chunk's blobs.
+        previous = None    # (chunk, the read of its blobs)
+        asked: set[str] = set()
         for chunk in _chunks(scanner.commits(resolved, keep=keep)):
-            if n == 0 and hasattr(model, "start"):
+            if n == 0 and previous is None and hasattr(model, "start"):
                 model.start()   # load the model while the range streams past
-            # One pipelined read for the blobs of the whole chunk, then the detectors.
             wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
             if len(wanted) > PREFETCH_MAX:
                 wanted = []   # a huge commit: the detectors read it a slice at a time themselves
-            with scanner.holding(wanted):
-                for commit in chunk:
-                    for f in feeders:
-                        f.feed(commit)
-            n += len(chunk)
-            if progress is not None:
-                progress(len(chunk))
+            # what the chunk before asked for is held by the detectors' caches or read again
+            wanted = [sha for sha in dict.fromkeys(wanted) if sha not in asked]
+            read = scanner.read_ahead(wanted)
+            if previous is not None:
+                n += _feed(scanner, feeders, *previous, progress)
+            previous, asked = (chunk, read), set(wanted)
+        if previous is not None:
+            n += _feed(scanner, feeders, *previous, progress)
         if not n and not _range_has_commits(scanner, resolved):
             raise RevisionError(f"empty range: {' '.join(ranges)} holds no commits")
         items = [it for it in detector.items() if it.type in types]
@@ -111,6 +114,17 @@ CHUNK_COMMITS = 256
 CHUNK_CHANGES = 2000
 #: Most blobs held in memory for one chunk.
 PREFETCH_MAX = 4000
+
+
+def _feed(scanner: Scanner, feeders, chunk, read, progress) -> int:
+    """Feed one chunk of commits to the detectors, its blobs held; returns its size."""
+    with scanner.holding_read(read):
+        for commit in chunk:
+            for f in feeders:
+                f.feed(commit)
+    if progress is not None:
+        progress(len(chunk))
+    return len(chunk)
 
 
 def _chunks(commits):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -162,9 +163,15 @@ class Scanner:
         self._cat_file = None
         self._prefetched: dict[str, bytes | None] = {}
         self.blobs_read = 0
+        # One conversation with cat-file at a time: the read-ahead thread's or the caller's.
+        self._conversation = threading.Lock()
+        self._reader = None   # the read-ahead thread (concurrent.futures), made when first needed
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.shutdown(wait=True, cancel_futures=True)
+            self._reader = None
         if self._cat_file is not None:
             proc = self._cat_file.proc
             try:
@@ -260,6 +267,10 @@ class Scanner:
 
     def _objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
         """One write of requests (under a pipe's capacity), then the answers in one go."""
+        with self._conversation:
+            return self._converse(names)
+
+    def _converse(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
         proc = self._batch()
         out: dict[str, tuple[str, bytes] | None] = {}
         try:
@@ -315,6 +326,30 @@ class Scanner:
         """
         fresh = [s for s in dict.fromkeys(shas) if s and s != NULL_SHA and s not in self._prefetched]
         self.prefetch(fresh)
+        try:
+            yield
+        finally:
+            self.forget(fresh)
+
+    def read_ahead(self, shas: Iterable[str | None]):
+        """Start reading ``shas`` in a background thread while the caller works on;
+        :meth:`holding_read` then holds what it read.  git inflates the next
+        block's blobs while Python parses this one."""
+        if self._reader is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hwclass-cat-file")
+        todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA))
+        return self._reader.submit(self.objects, todo)
+
+    @contextlib.contextmanager
+    def holding_read(self, read):
+        """Hold the blobs a :meth:`read_ahead` read (waiting for it) for a block of work;
+        those already held before are left as they were."""
+        got = read.result()
+        fresh = [name for name in got if name not in self._prefetched]
+        for name in fresh:
+            found = got[name]
+            self._prefetched[name] = None if found is None else found[1]
         try:
             yield
         finally:

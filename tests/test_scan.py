@@ -67,3 +67,20 @@ def test_each_kconfig_version_is_read_once_across_a_run_of_edits(kernel_repo):
         assert len(kconfig_reads) == len(set(kconfig_reads)) == 6   # 6 versions, each once
         names = sorted(it.hardware for it in detector.items())
     assert names == [f"Light sensor LS{i}00" for i in range(5)]
+
+
+def test_blobs_read_ahead_are_held_and_a_read_meanwhile_still_answers(kernel_repo):
+    kernel_repo.write("drivers/misc/a.c", "int a;\n")
+    kernel_repo.write("drivers/misc/b.c", "int b;\n")
+    kernel_repo.commit("misc: add a and b")
+    git = kernel_repo.repo.git
+    a, b = git.rev_parse("HEAD:drivers/misc/a.c"), git.rev_parse("HEAD:drivers/misc/b.c")
+    with Scanner(kernel_repo.path) as scanner:
+        read = scanner.read_ahead([a, None, a])
+        assert scanner.blob(b) == b"int b;\n"      # a read of its own while git reads ahead
+        with scanner.holding_read(read):
+            asked = scanner.blobs_read
+            assert scanner.blob(a) == b"int a;\n"
+            assert scanner.blobs_read == asked      # served from what was read ahead
+        assert scanner.blob(a) == b"int a;\n"
+        assert scanner.blobs_read == asked + 1      # dropped after the block
