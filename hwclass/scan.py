@@ -30,6 +30,9 @@ _READ_SIZE = 1 << 20
 #: while git waits for us to read (``rev:path`` names are long).
 _BATCH_REQUESTS = 1000
 _BATCH_BYTES = 32 * 1024
+#: Keep decisions remembered per (status, path) while a log streams past.
+_KEEP_CACHE = 200_000
+_UNSEEN = object()
 #: git maps pack files into memory a window at a time, up to core.packedGitLimit
 #: (default 8 GiB on 64-bit): over a long history the mapped pages are most of a
 #: plain ``git log --raw``'s peak RSS (889 MB at 300k commits; 313 MB with
@@ -339,6 +342,8 @@ class Scanner:
             from concurrent.futures import ThreadPoolExecutor
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hwclass-cat-file")
         todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA))
+        if todo:
+            self._batch()   # cat-file is the caller's child, not the reading thread's
         return self._reader.submit(self.objects, todo)
 
     @contextlib.contextmanager
@@ -401,6 +406,7 @@ class Scanner:
         # ("path" waits for the path of a raw line).
         state = "header"
         raw_meta: bytes | None = None
+        kept: dict[bytes, str | None] = {}
         while True:
             chunk = stream.read(_READ_SIZE)
             if not chunk:
@@ -413,11 +419,22 @@ class Scanner:
                     meta = raw_meta
                     if commit is None or meta is None:
                         continue
-                    status = chr(meta[-1]) if meta else "?"
                     if b"160000" in meta[:15]:
                         continue  # a submodule (gitlink), not a file: nothing to read
-                    path = _decode(tok)
-                    if keep is None or keep(status, path):
+                    # Most changes are dropped; the same paths come again and again,
+                    # so the decision (and the decoded path) is remembered by raw bytes.
+                    key = meta[-1:] + tok
+                    path = kept.get(key, _UNSEEN)
+                    if path is _UNSEEN:
+                        status = chr(meta[-1]) if meta else "?"
+                        path = _decode(tok)
+                        if keep is not None and not keep(status, path):
+                            path = None
+                        if len(kept) >= _KEEP_CACHE:
+                            kept.clear()
+                        kept[key] = path
+                    if path is not None:
+                        status = chr(meta[-1]) if meta else "?"
                         parts = meta[1:].split(b" ")
                         old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
                         new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
