@@ -33,11 +33,6 @@ _BATCH_BYTES = 32 * 1024
 #: Keep decisions remembered per (status, path) while a log streams past.
 _KEEP_CACHE = 200_000
 _UNSEEN = object()
-#: git maps pack files into memory a window at a time, up to core.packedGitLimit
-#: (default 8 GiB on 64-bit): over a long history the mapped pages are most of a
-#: plain ``git log --raw``'s peak RSS (889 MB at 300k commits; 313 MB with
-#: these, at the same speed). hwclass's own git processes keep the map small.
-_GIT_MEMORY = ["core.packedGitLimit=64m", "core.packedGitWindowSize=8m"]
 
 
 @dataclass
@@ -248,8 +243,7 @@ class Scanner:
     # -- reading ---------------------------------------------------------
     def _batch(self):
         if self._cat_file is None:
-            self._cat_file = self.repo.git(c=_GIT_MEMORY).cat_file(
-                "--batch", as_process=True, istream=subprocess.PIPE)
+            self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
         return self._cat_file.proc
 
     def objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
@@ -381,7 +375,7 @@ class Scanner:
         args = ["--no-merges", "--raw", "-z", "--no-renames", "--no-abbrev",
                 "--no-color", "--no-ext-diff", "--no-textconv", f"--format={_LOG_FORMAT}",
                 *extra_args, *ranges, "--"]
-        proc = self.repo.git(c=_GIT_MEMORY).log(*args, as_process=True)
+        proc = self.repo.git.log(*args, as_process=True)
         _widen_pipe(proc.proc.stdout)   # git runs ahead while the detectors work
         try:
             yield from self._parse_log(proc.proc.stdout, keep)
