@@ -27,7 +27,13 @@ shorter than 30,000 commits: ``mw..end`` is a merge-window-sized range) and
 ``end``.  The ground truth (every driver, device and board addition, with its
 commit) is written to OUT_DIR/.git/hwclass-bench.json.
 
-Deterministic for a given --seed and --commits.  Standard library and git only.
+--kernel-size adds the rest of a Linux-sized tree (about 71,000 more files in
+about 5,000 folders: Documentation, arch, other drivers, fs, include, net,
+tools...; Linux 6.12 has 86,629 files) and gives 40% of the commits to edits
+and new files there, as in a real merge window.  Without it the histories are
+byte for byte those of earlier versions of this script.
+
+Deterministic for a given --seed, --commits and --kernel-size.  Standard library and git only.
 """
 
 from __future__ import annotations
@@ -559,12 +565,58 @@ class DtsMakefile:
 
 
 # --------------------------------------------------------------------------
+# --kernel-size: the rest of a Linux-sized tree
+
+#: (top-level folder, files, extensions). With the generated hardware folders,
+#: about 80,000 files in about 5,000 folders: Linux 6.12 has 86,629 files in
+#: 5,760 folders. Real merge windows spend ~40% of their commits outside the
+#: drivers and sound folders this generator writes Kconfig for.
+FILLER = [
+    ("Documentation", 9500, (".rst", ".yaml", ".txt")), ("arch", 17000, (".c", ".h", ".S", ".dtsi")),
+    ("drivers", 24000, (".c", ".h")), ("fs", 2700, (".c", ".h")), ("include", 6000, (".h",)),
+    ("net", 2100, (".c", ".h")), ("sound", 1500, (".c", ".h")), ("tools", 5500, (".c", ".h", ".py", ".sh")),
+    ("kernel", 600, (".c", ".h")), ("lib", 700, (".c", ".h")), ("mm", 250, (".c", ".h")),
+    ("scripts", 600, (".c", ".sh", ".py")), ("security", 350, (".c", ".h")), ("crypto", 200, (".c",)),
+    ("block", 100, (".c",)), ("samples", 300, (".c",)), ("rust", 150, (".rs",)),
+]
+FILLER_SHARE = 0.4
+WORDS = ("core dev bus irq dma pci usb net ops util main hw mem io ctl cfg sysfs debugfs trace power pm "
+         "clk reset phy mac queue ring tx rx fw hal api common ext4 btrfs xfs nfs cifs ipv4 ipv6 tcp udp "
+         "sched bpf perf kvm mmu tlb cache page slab vm x86 arm64 powerpc riscv mips s390 boot crypto aes "
+         "sha hash block scsi ata nvme md dm infiniband mlx5 intel amd broadcom ethernet wireless ath "
+         "iwlwifi rtw drm i915 amdgpu nouveau display media v4l2 dvb video hda codec xhci ehci gadget "
+         "serial tty console input hid thermal cpufreq cpuidle acpi efi firmware of platform char mtd "
+         "uapi asm generic linux bindings devicetree admin-guide process filesystems networking "
+         "driver-api selftests tests smp numa cgroup audit seccomp lsm selinux apparmor keys tpm "
+         "virtio vhost xen hyperv vfio iommu edac ras mce cpu topology time timer hrtimer rcu lock "
+         "futex signal fork exec module kprobes ftrace printk mailbox rpmsg remoteproc").split()
+
+
+class Filler:
+    """A file of the rest of the tree: a few hundred bytes to a few KB, and a revision."""
+    __slots__ = ("path", "rev")
+
+    def __init__(self, path):
+        self.path = path
+        self.rev = 0
+
+    def render(self) -> str:
+        seed = sum(map(ord, self.path))          # deterministic, unlike hash()
+        words = [WORDS[(seed * (i + 7)) % len(WORDS)] for i in range(8 + seed % 40)]
+        body = "\n".join(f"static int {w}_{i}(void) {{ return {i}; }}" for i, w in enumerate(words))
+        return f"// SPDX-License-Identifier: GPL-2.0\n/* {self.path} */\n{body}\n/* rev {self.rev} */\n"
+
+
+# --------------------------------------------------------------------------
 # the generator
 
 
 class Generator:
-    def __init__(self, n_commits: int, seed: int, out):
+    def __init__(self, n_commits: int, seed: int, out, kernel_size: bool = False):
         self.n = n_commits
+        self.kernel_size = kernel_size
+        self.filler = []             # paths of the rest of the tree (--kernel-size)
+        self.filler_dirs = []
         self.rng = random.Random(seed)
         self.out = out               # a binary stream (fast-import's stdin)
         self.buf = []
@@ -587,7 +639,7 @@ class Generator:
         self.authors = [(f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}") for _ in range(600)]
         self.maintainers = self.authors[:40]
         self.stats = {k: 0 for k in ("new_driver", "new_device", "kconfig", "makefile", "rename",
-                                     "staging_move", "treewide", "removed", "new_dts", "edit", "merge", "topic_commits")}
+                                     "staging_move", "treewide", "removed", "new_dts", "edit", "merge", "topic_commits", "elsewhere")}
         self.truth = []              # (mark, type, symbol/compatible, path)
         self.tags = {}
 
@@ -726,8 +778,29 @@ class Generator:
                     "\t#address-cells = <2>;\n\t#size-cells = <2>;\n};\n")
             for _ in range(rng.randint(15, 40)):
                 self.new_board(v)
+        if self.kernel_size:
+            self.filler_tree()
         # a commit per initial file would be unrealistic: the first commit holds the whole tree
         return list(self.files)
+
+    def filler_tree(self):
+        """The rest of a Linux-sized tree: folders about 15 files each, nested up to 4 deep."""
+        rng = self.rng
+        for top, n_files, exts in FILLER:
+            dirs = [top]
+            while len(dirs) < max(1, n_files // 15):
+                parent = dirs[min(int(rng.expovariate(1 / max(1, len(dirs) / 3))), len(dirs) - 1)]
+                if parent.count("/") >= 4:
+                    continue
+                child = f"{parent}/{rng.choice(WORDS)}"
+                if child not in dirs:
+                    dirs.append(child)
+            self.filler_dirs += dirs
+            for _ in range(n_files):
+                path = f"{rng.choice(dirs)}/{rng.choice(WORDS)}_{rng.choice(WORDS)}{rng.choice(exts)}"
+                if path not in self.files:
+                    self.files[path] = Filler(path)
+                    self.filler.append(path)
 
     def new_board(self, v):
         rng = self.rng
@@ -1020,6 +1093,35 @@ class Generator:
         return (f"{d.spec[1]} remove {drv.name} driver", own + [drv.path, f"{d.path}/Kconfig", f"{d.path}/Makefile"],
                 f"The {drv.part} was never used by any upstream board and has been end-of-life for years.")
 
+    def c_elsewhere(self):
+        """A commit outside the generated hardware: edit one to three files of a folder, or add one."""
+        rng = self.rng
+        path = self.filler[rng.randrange(len(self.filler))]
+        if path in self.locked or path not in self.files:
+            return None
+        folder = path.rsplit("/", 1)[0]
+        parts = path.split("/")
+        prefix = "docs" if parts[0] == "Documentation" else parts[1] if len(parts) > 2 else parts[0]
+        if rng.random() < 0.08:
+            ext = path[path.rfind("."):]
+            new = f"{folder}/{rng.choice(WORDS)}_{rng.choice(WORDS)}_{rng.randint(2, 99)}{ext}"
+            if new in self.files:
+                return None
+            self.files[new] = Filler(new)
+            self.filler.append(new)
+            self.stats["elsewhere"] += 1
+            return f"{prefix}: add {new.rsplit('/', 1)[1]}", [new]
+        touched = [path]
+        for _ in range(rng.choice([0, 0, 0, 1, 2])):
+            other = f"{folder}/{rng.choice(WORDS)}_{rng.choice(WORDS)}{path[path.rfind('.'):]}"
+            if other in self.files and other not in self.locked and other not in touched \
+                    and isinstance(self.files[other], Filler):
+                touched.append(other)
+        for p in touched:
+            self.files[p].rev += 1
+        self.stats["elsewhere"] += 1
+        return f"{prefix}: {rng.choice(FIX_SUBJECTS)}", touched
+
     def c_edit(self):
         rng = self.rng
         r = rng.random()
@@ -1064,6 +1166,11 @@ class Generator:
     def one_commit(self, branch, parent=None):
         rng = self.rng
         while True:
+            if self.kernel_size and rng.random() < FILLER_SHARE:
+                res = self.c_elsewhere()
+                if res is None:
+                    continue
+                break
             r = rng.random() * 100
             if r < 2.5:
                 res = self.c_new_driver()
@@ -1168,6 +1275,10 @@ def main(argv=None) -> int:
     ap.add_argument("--commits", type=int, required=True,
                     help="number of commits, the initial one (the whole starting tree) included")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--kernel-size", action="store_true",
+                    help="add the rest of a Linux-sized tree (about 71,000 more files in about 5,000 "
+                         "folders: Documentation, arch, other drivers, fs, include, net, tools...) and "
+                         f"give {FILLER_SHARE:.0%} of commits to edits there, as in a real merge window")
     ap.add_argument("--no-checkout", action="store_true", help="leave the work tree empty (a bare-like repository)")
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args(argv)
@@ -1191,7 +1302,7 @@ def main(argv=None) -> int:
     marks = os.path.join(out, ".git", "bench-marks")
     proc = subprocess.Popen(["git", "-C", out, "-c", "core.compression=1", "fast-import", "--quiet", "--done", f"--export-marks={marks}"],
                             stdin=subprocess.PIPE, env=fi_env)
-    gen = Generator(args.commits, args.seed, proc.stdin)
+    gen = Generator(args.commits, args.seed, proc.stdin, kernel_size=args.kernel_size)
     try:
         gen.run(progress=lambda c: say(f"  {c} commits ({time.monotonic() - t0:.0f}s)"))
         proc.stdin.close()
@@ -1216,7 +1327,7 @@ def main(argv=None) -> int:
     if not args.no_checkout:
         subprocess.run(["git", "-C", out, "checkout", "-q", "-f", "master"], check=True, env=env)
     manifest = {
-        "commits": gen.count, "seed": args.seed, "requested": args.commits,
+        "commits": gen.count, "seed": args.seed, "requested": args.commits, "kernel_size": args.kernel_size,
         "stats": gen.stats,
         "tags": {name: sha[m] for name, m in gen.tags.items()},
         "truth": [{"commit": sha[m], "type": t, "key": k, "path": p} for m, t, k, p in gen.truth],
@@ -1238,7 +1349,8 @@ def main(argv=None) -> int:
     print(f"  files at end: {len(gen.files)}; drivers: {len(gen.drivers)}")
     print(f"  new drivers: {s['new_driver']}, new device ids: {s['new_device']}, new dts: {s['new_dts']}")
     print(f"  kconfig edits: {s['kconfig']}, makefile edits: {s['makefile']}, renames: {s['rename']} "
-          f"(+{s['staging_move']} out of staging), treewide: {s['treewide']}, removed drivers: {s['removed']}, plain edits: {s['edit']}")
+          f"(+{s['staging_move']} out of staging), treewide: {s['treewide']}, removed drivers: {s['removed']}, plain edits: {s['edit']}, "
+          f"outside the generated hardware: {s['elsewhere']}")
     print("  tags: " + ", ".join(f"{name}={sha[m][:12]}" for name, m in sorted(gen.tags.items(), key=lambda kv: kv[1])))
     print(f"  time: {elapsed:.1f}s (fast-import stream {t_import:.1f}s); .git size: {size / 1e6:.1f} MB")
     print(f"  ground truth: {os.path.join(out, '.git', 'hwclass-bench.json')}")

@@ -20,10 +20,11 @@ new drivers and devices the range really adds.
 range, which hwclass rejects with exit 2: the figure is the time to start and
 open the repository).
 
---all builds (when missing) 10k, 100k and 300k-commit histories in --work DIR
+--all builds (when missing) 10k, 100k and 300k-commit histories, and a 100k one
+with a Linux-sized tree (make_history.py --kernel-size), in --work DIR
 (default /tmp/hwclass-bench) with make_history.py, times ``mw..end`` and
-``base..end`` on the first two, ``base..end`` once on the 300k one (peak
-memory), and ``v6.1..v6.12`` on the kernel repository at --kernel DIR
+``base..end`` on the first two, ``mw..end`` on the Linux-sized one,
+``base..end`` once on the 300k one (peak memory), and ``v6.1..v6.12`` on the kernel repository at --kernel DIR
 (default /tmp/kernel-snap) when it exists.
 
 --hwclass CMD replaces the hwclass command (default: ``hwclass`` on PATH, else
@@ -214,7 +215,7 @@ def bench_startup(repo, runs, hw, out=sys.stdout):
     return summary
 
 
-def ensure_history(work, name, commits, seed=1):
+def ensure_history(work, name, commits, seed=1, kernel_size=False):
     path = os.path.join(work, name)
     if os.path.exists(os.path.join(path, ".git", "hwclass-bench.json")):
         return path
@@ -227,7 +228,7 @@ def ensure_history(work, name, commits, seed=1):
     print(f"== generating {path} ({commits} commits)", flush=True)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, os.path.join(HERE, "make_history.py"), path, "--commits", str(commits),
-                    "--seed", str(seed)], check=True)
+                    "--seed", str(seed)] + (["--kernel-size"] if kernel_size else []), check=True)
     print(f"   generated in {time.perf_counter() - t0:.1f} s", flush=True)
     return path
 
@@ -257,10 +258,12 @@ def main(argv=None) -> int:
         h10 = ensure_history(args.work, "h10k", 10_000)
         h100 = ensure_history(args.work, "h100k", 100_000)
         h300 = ensure_history(args.work, "h300k", 300_000)
+        k100 = ensure_history(args.work, "k100k", 100_000, kernel_size=True)   # a Linux-sized tree
         results.append({"startup": bench_startup(h10, args.runs, hw)})
         for path, label in ((h10, "10k"), (h100, "100k")):
             for rng in ("mw..end", "base..end"):
                 results.append(bench_range(path, rng, args.runs, hw, label))
+        results.append(bench_range(k100, "mw..end", args.runs, hw, "100k, Linux-sized tree"))
         results.append(bench_range(h300, "base..end", 1, hw, "300k"))
         if os.path.isdir(args.kernel):
             results.append(bench_range(args.kernel, "v6.1..v6.12", args.runs, hw, "kernel"))
