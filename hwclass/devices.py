@@ -984,7 +984,11 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
                               flags=re.I)
         if from_subject and from_subject.lower() != subject.lower():
             return from_subject
-        return f"{driver} (new IDs)" if driver else (from_subject or symbol)
+        if driver:
+            return f"{driver} (new IDs)"
+        # A subject nothing was cut from ("Linux 6.12", a squashed import) names
+        # the commit, not the hardware: the driver's symbol does better.
+        return f"{symbol} (new IDs)" if symbol else from_subject
     e = named[0]
     part = part_of(e)
     prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""

@@ -311,6 +311,13 @@ def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the
         "Acme Widgets XY12 Touchscreen controller"
 
 
+def test_numeric_ids_of_a_driver_without_a_prompt_in_a_commit_named_for_a_release():
+    # A squashed import: the subject names the release, not the hardware.
+    e = TableEntry("pci", "0x1234,0x5678", "0x1234,0x5678")
+    assert device_name([e], "", "", "Linux 6.12", "ARCH_TEGRA") == "ARCH_TEGRA (new IDs)"
+    assert device_name([e], "", "", "PCI: add IDs for the Acme AB12 bridge", "ACME") == "Acme AB12 bridge"
+
+
 def test_a_malformed_table_file_is_a_file_format_error_with_its_line(tmp_path):
     bad = tmp_path / "tables.yaml"
     bad.write_text("kinds:\n  of: {style: named\n")
