@@ -38,7 +38,7 @@ _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
 _CORE_PROMPT = re.compile(
     r"\b(framework|infrastructure|library|helpers?|core support|abstraction|subsystem|"
     r"self-?tests?|kunit|unit tests?|debug(?:ging)?|tracing|trace ?points?|sysfs|debugfs|"
-    r"compat(?:ibility)? layer|emulation)\b", re.I)
+    r"compat(?:ibility)? layer|emulation|(?:userspace )?API|netlink)\b", re.I)
 _PART_NUMBER = re.compile(r"\b[A-Za-z]*[A-Z]{1,}[-]?\d{2,}[A-Za-z0-9]*\b")
 #: Trees where only platform symbols (or code in mach-/plat-/platforms folders) are hardware.
 _PLATFORM_DIRS = re.compile(r"^arch/[^/]+/(?:mach-|plat-|platforms/|boot/)")

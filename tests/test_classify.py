@@ -136,6 +136,10 @@ def test_core_code_with_no_hardware_behind_it_is_not_an_item(hwclass, kernel_rep
                            "light-core.c")
     kernel_repo.add_driver("kernel", "NEW_SCHED", "A new scheduler class", "sched_new.c")
     kernel_repo.commit("iio: light: add a core framework")
+    # an API for other drivers, a userspace interface of a subsystem (as in Linux 6.2-6.12)
+    kernel_repo.add_driver("drivers/misc", "FDMA", "FDMA API", "fdma_api.c")
+    kernel_repo.add_driver("drivers/misc", "REG_EVENTS", "receiving regulator events via netlink", "nl.c")
+    kernel_repo.commit("misc: add the FDMA library and netlink events")
     assert classify_json(hwclass, kernel_repo) == []
 
 
