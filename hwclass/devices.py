@@ -425,6 +425,7 @@ class DeviceDetector:
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._vendors: dict[str, str] | None = None
+        self._announced: dict[int, bool] = {}   # commit order -> its subject/body hint at devices
 
     # -- what the scan keeps -----------------------------------------------------
     def keep(self, status: str, path: str) -> bool:
@@ -478,10 +479,20 @@ class DeviceDetector:
         """The modified driver sources of ``commit`` whose tables :meth:`feed` compares now."""
         modified = [ch for ch in commit.changes
                     if ch.status == "M" and path_ok(ch.path) and self._device_source(ch.path)]
-        if modified and len(modified) <= _SUBJECT_FILTER_MAX and not (
-                _SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+        if modified and len(modified) <= _SUBJECT_FILTER_MAX and not self._announces(commit):
             return []
         return modified
+
+    def _announces(self, commit) -> bool:
+        """Whether the subject or body hints at new devices (asked twice per commit:
+        by :meth:`blobs_wanted`, then by :meth:`feed`; the bodies are searched once)."""
+        hit = self._announced.pop(commit.order, None)
+        if hit is None:
+            hit = bool(_SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body))
+            if len(self._announced) > 10_000:
+                self._announced.clear()
+            self._announced[commit.order] = hit
+        return hit
 
     def blobs_wanted(self, commit):
         """The blobs :meth:`feed` may read for ``commit`` (so the scanner can prefetch them)."""
@@ -502,8 +513,7 @@ class DeviceDetector:
                 modified.append(ch)
         if not modified:
             return
-        if len(modified) <= _SUBJECT_FILTER_MAX and not (
-                _SUBJECT_HINT.search(commit.subject) or _BODY_HINT.search(commit.body)):
+        if len(modified) <= _SUBJECT_FILTER_MAX and not self._announces(commit):
             for ch in modified:   # newest first: keep the newest new and the oldest old blob
                 span = self._pending.get(ch.path)
                 if span is None:
