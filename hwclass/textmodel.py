@@ -218,6 +218,99 @@ def _make_analyser(analyser: str, ngram):
     return lambda text: fn(text, ng)
 
 
+# -- the solver ----------------------------------------------------------------
+
+def lbfgs_multinomial(X, y, n_classes: int, sample_weight=None, C: float = 1.0, max_iter: int = 100,
+                      tol: float = 1e-4, history: int = 10):
+    """Multinomial logistic regression by L-BFGS, in numpy.
+
+    The objective is scikit-learn's ``LogisticRegression(solver="lbfgs")``'s:
+    ``sum_i s_i CE_i / S + ||W||^2 / (2 C S)`` (``s`` the sample weights, ``S``
+    their sum; intercepts not penalised).  With millions of coefficients (64
+    kinds x 40,000 features) an iteration is bound by memory traffic, so the
+    products with ``X`` are in float32 (the objective is summed in float64), the
+    two-loop recursion works in place (BLAS axpy), and the line search is a
+    backtracking (Armijo) one that nearly always takes the first step.  ``X`` is
+    a scipy CSR matrix, ``y`` class indices.  Returns (coef n_classes x
+    n_features, intercept, iterations)."""
+    from scipy.linalg import blas
+    n, d = X.shape
+    K = int(n_classes)
+    s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    sw = s / s.sum()
+    lam = 1.0 / (C * s.sum())
+    y = np.asarray(y, dtype=np.int64)
+    rows = np.arange(n)
+    X32 = X.astype(np.float32)
+    XT32 = X32.T.tocsr()
+    sw32 = sw.astype(np.float32)
+    nw = d * K
+    axpy, dot = blas.daxpy, blas.ddot
+
+    def fg(w):
+        W = w[:nw].reshape(d, K).astype(np.float32)
+        Z = np.asarray(X32 @ W)
+        Z += w[nw:].astype(np.float32)
+        Z -= Z.max(axis=1, keepdims=True)
+        zy = Z[rows, y].astype(np.float64)
+        np.exp(Z, out=Z)
+        tot = Z.sum(axis=1, dtype=np.float64)
+        f = float(sw @ (np.log(tot) - zy)) + 0.5 * lam * dot(w[:nw], w[:nw])
+        Z *= (sw / tot).astype(np.float32)[:, None]      # sw * softmax
+        Z[rows, y] -= sw32                                # sw * (p - onehot)
+        g = np.empty_like(w)
+        g[:nw] = np.asarray(XT32 @ Z).ravel()
+        axpy(w[:nw], g[:nw], a=lam)
+        g[nw:] = Z.sum(axis=0, dtype=np.float64)
+        return f, g
+
+    w = np.zeros(nw + K)
+    f, g = fg(w)
+    S_, Y_, R_ = [], [], []
+    it, evals = 0, 1
+    while it < max_iter and np.abs(g).max() > tol:
+        # two-loop recursion: p = -H g
+        p = -g
+        alphas = []
+        for sv, yv, r in zip(reversed(S_), reversed(Y_), reversed(R_)):
+            a = r * dot(sv, p)
+            alphas.append(a)
+            axpy(yv, p, a=-a)
+        if S_:
+            p *= dot(S_[-1], Y_[-1]) / dot(Y_[-1], Y_[-1])
+        for (sv, yv, r), a in zip(zip(S_, Y_, R_), reversed(alphas)):
+            axpy(sv, p, a=a - r * dot(yv, p))
+        slope = dot(g, p)
+        if slope >= 0:                    # not a descent direction: restart from the gradient
+            S_, Y_, R_ = [], [], []
+            p, slope = -g, -dot(g, g)
+        t = 1.0 if S_ else 1.0 / max(np.sqrt(dot(g, g)), 1e-12)
+        for _ in range(10):
+            w_new = w.copy()
+            axpy(p, w_new, a=t)
+            f_new, g_new = fg(w_new)
+            evals += 1
+            if f_new <= f + 1e-4 * t * slope:
+                break
+            t *= 0.5
+        else:
+            break                         # no progress (the objective's float32 noise): stop
+        p *= t                            # the step taken
+        g -= g_new
+        g *= -1.0                         # the change of gradient
+        sy = dot(p, g)
+        if sy > 1e-10 * dot(g, g):
+            S_.append(p)
+            Y_.append(g)
+            R_.append(1.0 / sy)
+            if len(S_) > history:
+                del S_[0], Y_[0], R_[0]
+        w, f, g = w_new, f_new, g_new
+        it += 1
+    lbfgs_multinomial.evaluations = evals     # for tests and measurements
+    return w[:nw].reshape(d, K).T.copy(), w[nw:].copy(), it
+
+
 # -- the estimator -----------------------------------------------------------
 
 class TextClassifier:
@@ -297,7 +390,6 @@ class TextClassifier:
             raise ValueError("examples and labels differ in length")
         if len(set(y)) < 2:
             raise HwclassError("training needs examples of at least two kinds")
-        fit_params = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight, float)}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # lbfgs convergence chatter; max_iter is a parameter
             # a block none of the examples has a feature in (no paths at all, say) is left out
@@ -307,7 +399,7 @@ class TextClassifier:
                 ng = tuple(ngram) if ngram else None
                 present.append(any(fn(t, ng) for t in _field_texts(X, fld) if t))
             pipe = self._pipeline(None if all(present) else [None if p else {} for p in present])
-            pipe.fit(X, y, **fit_params)
+            self._fit_pipeline(pipe, X, y, sample_weight)
             vocabs = self._vocabularies(pipe)
             total = sum(len(v) for v in vocabs)
             if self.max_features and total > self.max_features:
@@ -320,7 +412,7 @@ class TextClassifier:
                     start += len(v)
                 # refit on the kept features only (idf re-estimated on the same data)
                 pipe = self._pipeline(kept)
-                pipe.fit(X, y, **fit_params)
+                self._fit_pipeline(pipe, X, y, sample_weight)
         clf = pipe.named_steps["clf"]
         # the fitted model *is* the stored one: float16 coefficients, tiny ones zeroed
         coef = clf.coef_.astype(COEF_DTYPE).astype(np.float64)
@@ -348,6 +440,26 @@ class TextClassifier:
                                  "vocabulary": vocab, "idf": idf})
         self.n_features_ = sum(len(b["vocabulary"]) for b in self.blocks_)
         return self
+
+    def _fit_pipeline(self, pipe, X, y, sample_weight) -> None:
+        """Fit the features, then the logistic regression: by :func:`lbfgs_multinomial`
+        for three classes or more (scikit-learn's objective, faster), by
+        scikit-learn itself for two classes or with ``class_weight``."""
+        classes, y_idx = np.unique(y, return_inverse=True)
+        sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if len(classes) <= 2 or self.class_weight is not None:
+            pipe.fit(X, y, **({} if sw is None else {"clf__sample_weight": sw}))
+            return
+        from scipy import sparse
+        Xf = sparse.csr_matrix(pipe.named_steps["features"].fit_transform(X), dtype=np.float64)
+        coef, intercept, n_iter = lbfgs_multinomial(Xf, y_idx, len(classes), sw, C=self.C,
+                                                    max_iter=self.max_iter, tol=self.tol)
+        clf = pipe.named_steps["clf"]
+        clf.classes_ = classes
+        clf.coef_ = coef
+        clf.intercept_ = intercept
+        clf.n_features_in_ = Xf.shape[1]
+        clf.n_iter_ = np.array([n_iter], dtype=np.int32)
 
     def _vocabularies(self, pipe) -> list[list[str]]:
         steps = dict(pipe.named_steps["features"].transformer_list)

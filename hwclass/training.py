@@ -62,7 +62,7 @@ __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate
            "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
-DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.03, "min_df": 2}
+DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.06, "min_df": 2}
 #: The first (labelling) model only ranks the kinds of one category: fewer iterations.
 FIRST_MODEL_MAX_ITER = 40
 #: Sample weight of a person's corrections relative to base examples.
@@ -75,9 +75,9 @@ LWN_WEIGHT = 0.5
 NAME_VIEW_WEIGHT = 0.75
 #: The category model (see :func:`fit_category_model`): a category-level logistic
 #: regression on the name views alone, title features with no vocabulary limit.
-CATEGORY_PARAMS: dict = {"C": 8.0, "min_df": 1, "max_iter": 100, "prune": 0.05,
-                         "blocks": (("cat_char", "title", "char_wb", (2, 5), 1.0, 0),
-                                    ("cat_word", "title", "word", (1, 2), 1.0, 0))}
+CATEGORY_PARAMS: dict = {"C": 8.0, "min_df": 1, "max_iter": 100, "prune": 0.1,
+                         "blocks": (("cat_char", "title", "char_wb", (2, 5), 1.0, 48000),
+                                    ("cat_word", "title", "word", (1, 2), 1.0, 16000))}
 #: Weight of the category model's opinion in the blended category probabilities
 #: (chosen on the validation slice LWN <= 4.20 + harvest -> 5.0..5.15).
 CATEGORY_BLEND = 0.4

@@ -328,3 +328,27 @@ def test_an_attached_part_lookup_round_trips_and_settles_known_parts(fitted, tmp
         path.write_text(json.dumps(d))
         with pytest.raises(ModelFileError, match=words):
             load_model(path)
+
+
+def test_the_solver_minimises_scikit_learns_objective():
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from hwclass.textmodel import lbfgs_multinomial
+    rng = np.random.default_rng(1)
+    n, d, k = 400, 60, 5
+    centres = rng.normal(size=(k, d))
+    y = rng.integers(k, size=n)
+    X = sparse.csr_matrix(np.where(rng.random((n, d)) < 0.2, centres[y] + rng.normal(size=(n, d)), 0.0))
+    sw = rng.uniform(0.5, 2.0, size=n)
+
+    def objective(W, b):
+        Z = np.asarray(X @ W.T) + b
+        Z -= Z.max(axis=1, keepdims=True)
+        ce = np.log(np.exp(Z).sum(axis=1)) - Z[np.arange(n), y]
+        return float(sw @ ce) / sw.sum() + float((W * W).sum()) / (2 * 0.5 * sw.sum())
+
+    ref = LogisticRegression(C=0.5, max_iter=2000, tol=1e-8).fit(X, y, sample_weight=sw)
+    W, b, iters = lbfgs_multinomial(X, y, k, sw, C=0.5, max_iter=500, tol=1e-6)
+    assert 0 < iters <= 500
+    assert objective(W, b) <= objective(ref.coef_, ref.intercept_) + 1e-5
+    assert np.mean(np.asarray(X @ W.T + b).argmax(axis=1) == ref.predict(X)) > 0.98
