@@ -188,3 +188,34 @@ def test_trained_with_name_views_a_category_model_is_blended_in_and_saved(tmp_pa
     probe = [Example(text="Zeta QQ9 pin controllers"), Example(text="Zeta QQ8 real-time clocks")]
     assert np.max(np.abs(loaded.predict_proba(probe) - res.classifier.predict_proba(probe))) < 1e-9
     assert [p.kind for p in loaded.predict(probe)] == ["pinctrl", "rtc"]
+
+
+def test_harvested_part_numbers_settle_a_name_only_item_and_corrections_win(tmp_path):
+    tax = load_taxonomy("lwn")
+    f = harvest_like(tmp_path)
+    extra = [("Acme QX7700 real-time clock", "rtc", "drivers/rtc"),
+             ("Acme SM9999 pin controller", "pinctrl", "drivers/pinctrl"),
+             ("Acme SM9999 audio codec", "audio", "sound/soc/codecs")]
+    with f.open("a") as fh:
+        for prompt, kind, folder in extra:
+            fh.write(json.dumps({"symbol": "X", "prompt": prompt, "help": "Say Y to support the Acme AB1234 part.",
+                                 "paths": [f"{folder}/x.c"], "kind": kind, "source": "harvest"}) + "\n")
+    data = load_examples([f], tax)
+    res = training.train(data, tax)
+    table = res.classifier.part_kinds_
+    assert table["qx7700"] == "rtc"
+    assert "sm9999" not in table          # an SoC-like name seen with two kinds says nothing
+    assert "ab1234" not in table          # help texts are never read
+    probe = [Example(text="Acme QX7700 audio codecs"),
+             Example(text="Acme QX7700 audio codecs", paths=["sound/soc/codecs/qx7700.c"])]
+    assert res.classifier.predict(probe) == ["rtc", "audio"]
+    out = tmp_path / "m.json"
+    training.save_model(res.classifier, out, res.metadata, kind_category=res.kind_category, taxonomy_name="lwn")
+    loaded = load_model(out)
+    assert np.max(np.abs(loaded.predict_proba(probe) - res.classifier.predict_proba(probe))) < 1e-9
+    # a person says QX7700 is sound hardware: the lookup no longer overrules that
+    corr = LabelledData(taxonomy_name="lwn")
+    corr.append(Example(text="Acme QX7700 audio codecs"), None, "Sound", 1.0, None, "records", "c:1")
+    res2 = training.train(data, tax, corrections=corr)
+    assert "qx7700" not in res2.classifier.part_kinds_
+    assert tax.category_of(res2.classifier.predict(probe[:1])[0]) == "Sound"
