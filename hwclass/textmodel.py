@@ -14,7 +14,10 @@ Two halves that must agree exactly:
 Model files are data, never code: one JSON document (see :func:`save_model`)
 with the vocabularies, idf weights, coefficients (float16, base64, sparse),
 intercepts, classes, the kind -> category mapping of the taxonomy it was
-trained for and provenance (versions, training-data hash, metrics, date).
+trained for and provenance (versions, training-data hash, metrics, date);
+optionally an attached category model (:meth:`TextClassifier.attach_category_model`)
+and a part-number table (:meth:`TextClassifier.attach_part_kinds`), both
+folded into the probabilities of examples without paths.
 Nothing here ever unpickles; a pickle renamed ``.json`` is refused unread.
 
 The features of one :class:`Example` (all built-in analysers, named in the file):
@@ -29,7 +32,9 @@ Each block is TF-IDF (sublinear tf, smoothed idf, l2-normalised rows) times a
 block weight.  After a first fit, only the ``max_features`` features with the
 largest coefficients are kept and the model is refitted on them; coefficients
 are then rounded to float16 and those below ``prune`` are zeroed, so the file
-stays small and the fitted estimator *is* what is saved.
+stays small and the fitted estimator *is* what is saved.  With three classes
+or more the logistic regression is fitted by :func:`lbfgs_multinomial`
+(scikit-learn's objective, a faster solver), then placed in the pipeline.
 """
 
 from __future__ import annotations

@@ -37,6 +37,9 @@ is also given as its *name view* (:func:`name_views`: the cleaned prompt
 alone, as LWN writes items); the first model is trained on the name views,
 the final model on all.  LWN examples weigh :data:`LWN_WEIGHT` (0.5): their
 labels are editorial and changed over the years.
+Two opinions are folded into the kind probabilities of examples without
+paths: a category model of names (:func:`fit_category_model`) and a table of
+part numbers from harvested prompts (:func:`part_kinds`).
 Corrections (``--base``) get a large sample weight; after fitting, any
 correction the model still gets wrong has its weight raised and the model
 is refitted (up to 3 times), so a person's correction holds.
@@ -59,7 +62,8 @@ from .textmodel import Example, LoadedModel, TextClassifier, default_model_path,
 
 __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate", "evaluate",
            "evaluate_files", "predict_texts", "read_texts", "format_predictions", "format_report", "confusion_matrix", "plot_confusion",
-           "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT"]
+           "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT", "part_kinds",
+           "fit_category_model", "CATEGORY_BLEND", "PART_BLEND"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
 DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.06, "min_df": 2}
