@@ -24,7 +24,10 @@ CLI contract (``cli.py`` calls these; each raises ``hwclass.errors`` exceptions 
 ``python -m hwclass.training --heldout`` re-measures the held-out figures of
 ``models/README.md`` (LWN <= 5.15 + a harvest -> LWN 5.16..6.1, and the
 baseline); ``python -m hwclass.training --build`` rebuilds the shipped model
-(``models/rebuild.sh``).
+(``models/rebuild.sh``).  Both take ``--kernel`` once per harvest source,
+newest first (default: Linux 6.12, and 6.1 when its tarball is present); the
+harvests are merged by :func:`merge_harvests` (a symbol with the same prompt
+counts once).
 
 How labels are used
 -------------------
@@ -63,7 +66,8 @@ from .textmodel import Example, LoadedModel, TextClassifier, default_model_path,
 __all__ = ["TrainResult", "train", "train_files", "label_kinds", "cross_validate", "evaluate",
            "evaluate_files", "predict_texts", "read_texts", "format_predictions", "format_report", "confusion_matrix", "plot_confusion",
            "heldout_report", "release_key", "DEFAULT_PARAMS", "CORRECTION_WEIGHT", "part_kinds",
-           "fit_category_model", "CATEGORY_BLEND", "PART_BLEND"]
+           "fit_category_model", "CATEGORY_BLEND", "PART_BLEND", "merge_harvests", "build_shipped",
+           "default_kernels"]
 
 #: Parameters of the shipped model (TextClassifier keyword arguments).
 DEFAULT_PARAMS: dict = {"C": 2.0, "max_iter": 80, "prune": 0.06, "min_df": 2}
@@ -347,8 +351,23 @@ def train_files(data_paths: Sequence, base: Sequence | None = None, taxonomy=Non
 
 
 def _load_weighted(paths, tax, strict) -> LabelledData:
-    """Load data; LWN-form examples get :data:`LWN_WEIGHT`."""
+    """Load data; LWN-form examples get :data:`LWN_WEIGHT`.  Harvest examples of
+    several files (two releases' harvests) are merged as :func:`merge_harvests`
+    does: a symbol with the same prompt in an earlier file is not repeated."""
     data = load_examples(list(paths), tax, strict=strict)
+    files = {data.where[i].rsplit(":", 1)[0] for i, o in enumerate(data.origins) if o == "harvest"}
+    if len(files) > 1:
+        seen, keep = {}, []
+        for i, o in enumerate(data.origins):
+            if o == "harvest":
+                f, k = data.where[i].rsplit(":", 1)[0], _harvest_key(data, i)
+                if seen.setdefault(k, f) != f:
+                    continue
+            keep.append(i)
+        if len(keep) < len(data):
+            warnings = data.warnings
+            data = data.subset(keep)
+            data.warnings = warnings
     for i, o in enumerate(data.origins):
         if o == "lwn":
             data.weights[i] *= LWN_WEIGHT
@@ -582,11 +601,14 @@ def plot_confusion(report: dict, path) -> None:
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LWN = REPO.parent / "shared" / "data" / "lwn"
 DEFAULT_KERNEL = Path("/usr/src/linux-source-6.12.tar.xz")
+#: The harvests of the shipped model, newest first: 6.12 is required, 6.1 is
+#: used when present (drivers renamed or removed before 6.12, their part numbers).
+DEFAULT_KERNELS = (DEFAULT_KERNEL, Path("/usr/src/linux-source-6.1.tar.xz"))
 
 
-def _harvest_data(harvest_source, tax) -> LabelledData:
-    """Harvest examples from a tree, or from a harvest JSONL file."""
-    p = Path(harvest_source)
+def _harvest_one(source, tax) -> LabelledData:
+    """Harvest examples from one tree or tarball, or from a harvest JSONL file."""
+    p = Path(source)
     if p.suffix == ".jsonl":
         return load_examples([p], tax)
     from .harvest import harvest
@@ -599,10 +621,56 @@ def _harvest_data(harvest_source, tax) -> LabelledData:
         return load_examples([f], tax)
 
 
-def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_until="5.15",
+def _harvest_key(data: LabelledData, i: int) -> tuple:
+    ex = data.examples[i]
+    return (ex.symbol or "", " ".join((ex.text or "").split()).casefold())
+
+
+def merge_harvests(harvests: Sequence[LabelledData], counts: list | None = None) -> LabelledData:
+    """Several harvests (newest release first) as one: an example whose Kconfig
+    symbol *and* prompt an earlier harvest already holds is dropped (the first
+    is kept), so a driver present in both releases counts once, while one
+    renamed, re-prompted or removed between them is learnt from both.
+    ``counts``, when given, receives (examples, kept) per harvest."""
+    out = LabelledData()
+    seen: set = set()
+    for h in harvests:
+        if out.taxonomy_name is None:
+            out.taxonomy_name = h.taxonomy_name
+        keep = []
+        for i in range(len(h)):
+            k = _harvest_key(h, i)
+            if k not in seen:
+                seen.add(k)
+                keep.append(i)
+        out.extend(h.subset(keep))
+        out.warnings.extend(h.warnings)
+        if counts is not None:
+            counts.append((len(h), len(keep)))
+    return out
+
+
+def _sources(harvest_source) -> list:
+    if harvest_source is None:
+        return []
+    if isinstance(harvest_source, (str, os.PathLike)):
+        return [harvest_source]
+    return list(harvest_source)
+
+
+def _harvest_data(harvest_source, tax, counts: list | None = None) -> LabelledData:
+    """Harvest examples from one source or several (:func:`merge_harvests`)."""
+    return merge_harvests([_harvest_one(s, tax) for s in _sources(harvest_source)], counts)
+
+
+def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNELS, train_until="5.15",
                    test_from="5.16", test_to="6.1", taxonomy="lwn", params=None,
                    harvest_data: LabelledData | None = None) -> dict:
     """Train on LWN <= ``train_until`` + harvest, test on LWN ``test_from``..``test_to`` (text only).
+
+    ``harvest_source``: a tree, tarball or harvest JSONL, or several (newest
+    first, merged by :func:`merge_harvests`); those that do not exist are left
+    out (``out["harvest"]`` lists those used).
 
     Also the baseline: plain TF-IDF (words) + logistic regression on LWN text
     alone, predicting categories directly, same split.
@@ -618,9 +686,11 @@ def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_unt
     out = {"taxonomy": tax.name, "train_until": train_until, "test": f"{test_from}..{test_to}",
            "n_train_lwn": len(train_lwn), "n_test": len(test)}
     data = LabelledData(taxonomy_name=tax.name).extend(train_lwn)
-    if harvest_data is None and harvest_source is not None and Path(harvest_source).exists():
+    present = [str(s) for s in _sources(harvest_source) if Path(s).exists()]
+    if harvest_data is None and present:
         t = time.perf_counter()
-        harvest_data = _harvest_data(harvest_source, tax)
+        harvest_data = _harvest_data(present, tax)
+        out["harvest"] = present
         out["harvest_seconds"] = round(time.perf_counter() - t, 1)
     if harvest_data is not None:
         out["n_harvest"] = len(harvest_data)
@@ -643,30 +713,41 @@ def heldout_report(lwn_dir=DEFAULT_LWN, harvest_source=DEFAULT_KERNEL, train_unt
     return out
 
 
-def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=DEFAULT_KERNEL, folds: int = 3) -> TrainResult:
-    """Rebuild models/hwclass-model.json: harvest of ``kernel`` + every LWN list."""
+def default_kernels() -> list[Path]:
+    """The default harvests of :func:`build_shipped`: Linux 6.12, and 6.1 when present."""
+    return [DEFAULT_KERNELS[0]] + [k for k in DEFAULT_KERNELS[1:] if k.exists()]
+
+
+def build_shipped(out=None, lwn_dir=DEFAULT_LWN, kernel=None, folds: int = 3) -> TrainResult:
+    """Rebuild models/hwclass-model.json: harvest of ``kernel`` (a tarball, tree or
+    harvest JSONL, or several, newest first: :func:`merge_harvests`; default
+    :func:`default_kernels`) + every LWN list."""
     tax = _taxonomy("lwn")
     if not Path(lwn_dir).is_dir():
         raise HwclassError(f"{lwn_dir}: LWN lists not found (shared/ must sit beside the clone)")
-    if not Path(kernel).exists():
-        raise HwclassError(f"{kernel}: kernel tarball not found")
+    kernels = _sources(kernel) or default_kernels()
+    for k in kernels:
+        if not Path(k).exists():
+            raise HwclassError(f"{k}: kernel tarball not found")
     lwn = load_examples([lwn_dir], tax)
     for i in range(len(lwn)):
         lwn.weights[i] *= LWN_WEIGHT
     data = LabelledData(taxonomy_name=tax.name).extend(lwn)
     t = time.perf_counter()
-    harvested = _harvest_data(kernel, tax)
+    counts: list = []
+    harvested = _harvest_data(kernels, tax, counts)
     harvest_seconds = time.perf_counter() - t
     data.extend(harvested)
     result = train(data, tax)
     result.metadata["harvest_seconds"] = round(harvest_seconds, 1)
     meta = result.metadata
-    meta["training_data"] = {"lwn": str(lwn_dir), "harvest": str(kernel)}
+    meta["training_data"] = {"lwn": str(lwn_dir), "harvest": [
+        {"source": str(k), "examples": n, "kept": kept} for k, (n, kept) in zip(kernels, counts)]}
     if folds and folds > 1:
         meta["metrics"]["cross_validation"] = cross_validate(data, tax, folds)
     try:
         meta["metrics"]["heldout"] = {k: v for k, v in heldout_report(
-            lwn_dir, kernel, harvest_data=harvested).items() if k != "model_per_category"}
+            lwn_dir, kernels, harvest_data=harvested).items() if k != "model_per_category"}
     except HwclassError as exc:  # pragma: no cover
         meta["metrics"]["heldout"] = {"error": str(exc)}
     out = os.fspath(out) if out else str(REPO / "models" / "hwclass-model.json")
@@ -682,15 +763,21 @@ def main(argv=None) -> int:
     ap.add_argument("--heldout", action="store_true", help="re-measure the held-out figures")
     ap.add_argument("--build", action="store_true", help="rebuild the shipped model")
     ap.add_argument("--lwn", default=str(DEFAULT_LWN))
-    ap.add_argument("--kernel", default=str(DEFAULT_KERNEL), help="kernel tarball/folder, or a harvest .jsonl")
+    ap.add_argument("--kernel", action="append", default=None,
+                    help="kernel tarball/folder, or a harvest .jsonl; repeat for several (newest first; "
+                         "default: Linux 6.12, and 6.1 when present)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--folds", type=int, default=3)
     args = ap.parse_args(argv)
     try:
+        kernels = args.kernel or default_kernels()
+        if args.kernel is None and len(kernels) < len(DEFAULT_KERNELS):
+            print(f"note: {', '.join(str(k) for k in DEFAULT_KERNELS if k not in kernels)} not found: "
+                  f"harvesting {', '.join(str(k) for k in kernels)} only", file=sys.stderr)
         if args.heldout:
-            print(json.dumps(heldout_report(args.lwn, args.kernel), indent=1))
+            print(json.dumps(heldout_report(args.lwn, kernels), indent=1))
         if args.build:
-            res = build_shipped(args.out, args.lwn, args.kernel, args.folds)
+            res = build_shipped(args.out, args.lwn, kernels, args.folds)
             print(res.summary())
             print(json.dumps(res.metadata["metrics"], indent=1))
         if not (args.heldout or args.build):

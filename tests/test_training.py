@@ -219,3 +219,72 @@ def test_harvested_part_numbers_settle_a_name_only_item_and_corrections_win(tmp_
     res2 = training.train(data, tax, corrections=corr)
     assert "qx7700" not in res2.classifier.part_kinds_
     assert tax.category_of(res2.classifier.predict(probe[:1])[0]) == "Sound"
+
+
+def _write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _two_releases(tmp_path):
+    """A newer harvest and an older one: one driver in both, one re-prompted,
+    one removed before the newer release (with its part number)."""
+    def rec(symbol, prompt, kind, folder):
+        return {"symbol": symbol, "prompt": prompt, "help": "Say Y.", "kconfig_path": f"{folder}/Kconfig",
+                "paths": [f"{folder}/{symbol.lower()}.c"], "kind": kind, "source": "harvest"}
+    new = [rec("RTC_ZQ1", "Zeta ZQ1 real-time clock", "rtc", "drivers/rtc"),
+           rec("PINCTRL_ZQ2", "Zeta ZQ2 pin controller", "pinctrl", "drivers/pinctrl")]
+    old = [rec("RTC_ZQ1", "Zeta  ZQ1 real-time clock", "rtc", "drivers/rtc"),          # same driver
+           rec("PINCTRL_ZQ2", "Zeta ZQ2 pin control support", "pinctrl", "drivers/pinctrl"),  # re-prompted
+           rec("RTC_QX7761", "Acme QX7761 real-time clock", "rtc", "drivers/rtc")]      # removed later
+    return (_write_jsonl(tmp_path / "new.jsonl", new + [json.loads(l) for l in harvest_like(tmp_path).read_text().splitlines()]),
+            _write_jsonl(tmp_path / "old.jsonl", old))
+
+
+def test_two_releases_harvests_merge_and_teach_a_removed_drivers_part_number(tmp_path):
+    tax = load_taxonomy("lwn")
+    new, old = _two_releases(tmp_path)
+    counts = []
+    merged = training.merge_harvests([load_examples([new], tax), load_examples([old], tax)], counts)
+    texts = [e.text for e in merged.examples]
+    assert counts[1] == (3, 2) and counts[0][0] == counts[0][1]
+    assert texts.count("Zeta ZQ1 real-time clock") == 1 and "Zeta  ZQ1 real-time clock" not in texts
+    assert "Zeta ZQ2 pin control support" in texts and "Acme QX7761 real-time clock" in texts
+    # the same through `hwclass train NEW OLD` (files of one harvest each)
+    res = training.train_files([new, old], out=tmp_path / "m.json")
+    assert res.metadata["examples_by_origin"]["harvest"] == len(merged)
+    assert res.classifier.part_kinds_["qx7761"] == "rtc"     # known only to the older release
+    probe = [Example(text="Acme QX7761 audio codecs")]
+    assert res.classifier.predict(probe) == ["rtc"]
+    only_new = training.train_files([new], out=tmp_path / "n.json")
+    assert "qx7761" not in only_new.classifier.part_kinds_
+
+
+def test_build_takes_several_kernels_and_fails_on_a_missing_one(tmp_path, capsys):
+    new, old = _two_releases(tmp_path)
+    lwn = tmp_path / "lwn"
+    lwn.mkdir()
+    lwn_like(lwn)
+    out = tmp_path / "model.json"
+    args = ["--build", "--kernel", str(new), "--kernel", str(old), "--lwn", str(lwn), "--out", str(out), "--folds", "0"]
+    assert training.main(args) == 0
+    used = load_model(out).metadata["training_data"]["harvest"]
+    assert [(u["source"], u["kept"]) for u in used] == [(str(new), used[0]["examples"]), (str(old), 2)]
+    before = out.read_bytes()
+    args[4] = str(tmp_path / "linux-source-6.1.tar.xz")
+    assert training.main(args) == 2
+    assert "linux-source-6.1.tar.xz: kernel tarball not found" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+def test_build_without_the_older_tarball_uses_the_newer_alone_and_says_so(tmp_path, capsys, monkeypatch):
+    new, _ = _two_releases(tmp_path)
+    missing = tmp_path / "linux-source-6.1.tar.xz"
+    monkeypatch.setattr(training, "DEFAULT_KERNELS", (new, missing))
+    lwn = tmp_path / "lwn"
+    lwn.mkdir()
+    lwn_like(lwn)
+    out = tmp_path / "model.json"
+    assert training.main(["--build", "--lwn", str(lwn), "--out", str(out), "--folds", "0"]) == 0
+    assert f"note: {missing} not found: harvesting {new} only" in capsys.readouterr().err
+    assert [u["source"] for u in load_model(out).metadata["training_data"]["harvest"]] == [str(new)]
