@@ -408,11 +408,14 @@ def train(data, base, taxonomy, out, folds, strict):
     (JSONL, JSON, YAML, CSV with text and kind or category), LWN-style
     lists (release:, categories:) or `hwclass classify -f yaml` output that
     a person corrected. Bad records are skipped with a warning (file:line).
-    The previous model file is left untouched when anything fails.
+    Several harvests (newest first) are merged: a symbol with the same
+    prompt counts once. The previous model file is left untouched when
+    anything fails.
 
     \b
     Examples:
       hwclass train harvest-6.12.jsonl lwn/ --out mine.json --cv 5
+      hwclass train harvest-6.12.jsonl harvest-6.1.jsonl lwn/ --out mine.json
       hwclass train corrected.yaml --base harvest-6.12.jsonl --out mine.json
       hwclass classify v6.11..v6.12 --model mine.json
     """
