@@ -27,7 +27,7 @@ from typing import Callable, ContextManager, Iterable, Iterator, Sequence, TypeV
 from .item import HardwareItem
 from .kbuild import parse_kbuild
 from .kconfig import parse_kconfig
-from .naming import hardware_name
+from .naming import hardware_name, without_bus
 from .scan import Commit
 
 #: Start of a Kconfig entry, for cutting a file into blocks without parsing it.
@@ -535,16 +535,19 @@ def _board_name_from_path(path: str) -> str:
 
 def merge_same_hardware(items: list[HardwareItem]) -> list[HardwareItem]:
     """One item per piece of hardware a commit adds: symbols of one driver
-    (``FOO_I2C`` and ``FOO_SPI`` with the same name) are merged."""
+    (``FOO_I2C`` and ``FOO_SPI`` with the same name, or names that differ only
+    in the bus: "... (I2C)", "... (SPI)") are merged, named without the bus."""
     out: list[HardwareItem] = []
     index: dict[tuple[str, str, str], HardwareItem] = {}
     for it in items:
-        key = (it.commit, it.type, it.hardware.lower())
+        key = (it.commit, it.type, without_bus(it.hardware).lower())
         prev = index.get(key)
         if prev is None:
             index[key] = it
             out.append(it)
             continue
+        if prev.hardware.lower() != it.hardware.lower():
+            prev.hardware = without_bus(prev.hardware)
         prev.symbols.extend(s for s in it.symbols if s not in prev.symbols)
         prev.paths.extend(p for p in it.paths if p not in prev.paths)
     out.sort(key=lambda it: (-it.order, it.type != "driver", it.symbols[0] if it.symbols else it.hardware))

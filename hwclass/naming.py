@@ -61,8 +61,24 @@ _FRAMEWORK_WORDS = {
 #: "... codec support for I2C Bus": the bus it hangs off, said after the name.
 _ON_BUS = re.compile(r"\s+(?:driver|support)\s+(?:for|on|over)\s+(?:the\s+)?(I2C|I3C|SPI|SoundWire|USB|PCI|SDIO)"
                      r"(?:\s+[Bb]us)?$")
+#: The bus a driver variant sits on, said at the end of its name: "... (I2C)",
+#: "... SPI interface", "... over SoundWire", "... PCI".
+_BUSES = r"(?:I2C|I3C|SPI|SDW|SoundWire|USB|PCIe?|SDIO|UART|serial|MMIO|platform)"
+_BUS_SUFFIX = re.compile(
+    rf"(?:\s*\({_BUSES}(?:\s+(?:bus|interface|mode|version))?\)"
+    rf"|\s+(?:(?:on|over|via|using|with)\s+(?:the\s+)?)?{_BUSES}(?:\s+(?:bus|interface|mode|version|connection))?)$",
+    re.I)
 _QUOTES = re.compile(r'\\"|"')
 _SPACES = re.compile(r"\s+")
+
+
+def without_bus(name: str) -> str:
+    """A driver variant's name without the bus it sits on, for naming the
+    variants of one chip together: "Kionix KX022A accelerometer SPI
+    interface" -> "Kionix KX022A accelerometer"; the name itself when
+    nothing else is left."""
+    stripped = _BUS_SUFFIX.sub("", name).strip(" ,-")
+    return stripped or name
 
 
 def _tidy(text: str) -> str:

@@ -254,3 +254,21 @@ def test_range_forms_and_subfolder_repo(hwclass, kernel_repo):
         r = hwclass("classify", *args, "--repo", kernel_repo.path / "drivers", "-f", "jsonl", "--model", "none")
         assert r.exit_code == 0, r.stderr
         assert len(r.stdout.splitlines()) == 1
+
+
+def test_the_bus_variants_of_one_chip_added_together_are_one_item(hwclass, kernel_repo):
+    # Linux 6.2's KX022A: one core module, an I2C and an SPI front end, one commit
+    kernel_repo.add_driver("drivers/iio/light", "KX1_I2C", "Kionix KX1 accelerometer I2C interface", "kx1-i2c.c")
+    kernel_repo.add_driver("drivers/iio/light", "KX1_SPI", "Kionix KX1 accelerometer SPI interface", "kx1-spi.c")
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_CS9_I2C", "Cirrus Logic CS9 codec (I2C)", "cs9-i2c.c")
+    kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_CS9_SDW", "Cirrus Logic CS9 codec (SDW)", "cs9-sdw.c")
+    kernel_repo.commit("iio, ASoC: add KX1 and CS9")
+    # a single bus variant keeps its name as the prompt says it
+    kernel_repo.add_driver("drivers/iio/light", "LT7_I2C", "Liteon LT7 light sensor I2C interface", "lt7.c")
+    kernel_repo.commit("iio: light: add LT7")
+    items = classify_json(hwclass, kernel_repo)
+    assert sorted((it["hardware"], tuple(it["symbols"])) for it in items) == [
+        ("Cirrus Logic CS9 codec", ("SND_SOC_CS9_I2C", "SND_SOC_CS9_SDW")),
+        ("Kionix KX1 accelerometer", ("KX1_I2C", "KX1_SPI")),
+        ("Liteon LT7 light sensor I2C interface", ("LT7_I2C",)),
+    ]
