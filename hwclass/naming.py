@@ -149,7 +149,7 @@ _COMMON_WORDS = set("""
     matter heart rate resolver synthesizer frequency thermal cooling expander multiplexer demultiplexer
     receiver transmitter tuner demodulator modulator capture video image front end backlight pulse width
     modulator channel dual quad single octal multi multi-channel wireless network gigabit touch global
-    hardware spinlock gain system character carbon dioxide haptics supply supplies
+    hardware spinlock gain system character carbon dioxide haptics supply supplies management
 """.split())
 _HAS_DIGIT = re.compile(r"\d")
 

@@ -108,3 +108,7 @@ def test_parts_of_one_driver_are_named_together_as_lwn_writes_them():
         "Bosch BMP580 and BMP581 pressure sensor"
     assert collapse_names(["Foo X1", "Bar Y2"]) == "Foo X1 and Bar Y2"
     assert collapse_names(["Same name", "Same name"]) == "Same name"
+
+
+def test_power_management_after_a_part_number_is_lower_case_as_lwn_writes_it():
+    assert hardware_name("TI TPS6594 Power Management chip", "", "", "") == "TI TPS6594 power management chip"
