@@ -1009,8 +1009,12 @@ class LoadedModel:
     def predict(self, examples: Sequence[Example], top: int = 3) -> list[Prediction]:
         """The most probable kind of each example, its probability, and the
         ``top`` features that contributed most to it."""
+        return self.predict_with_proba(examples, top)[1]
+
+    def predict_with_proba(self, examples: Sequence[Example], top: int = 3) -> tuple[np.ndarray, list[Prediction]]:
+        """:meth:`predict_proba` and :meth:`predict` from one featurisation."""
         if not len(examples):
-            return []
+            return np.zeros((0, len(self.kinds))), []
         X = self.transform(examples)
         proba = self._proba(X, examples)
         best = proba.argmax(axis=1)
@@ -1026,7 +1030,7 @@ class LoadedModel:
                 feats = [(names[cols[j]], round(float(contrib[j]), 4)) for j in order if contrib[j] > 0]
             kind = self.kinds[k]
             out.append(Prediction(kind, float(proba[i, k]), self.kind_category.get(kind), feats))
-        return out
+        return proba, out
 
     def _feature_names(self) -> list[str]:
         if self._names is None:

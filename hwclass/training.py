@@ -483,7 +483,7 @@ def predict_texts(model: LoadedModel, texts: Sequence[str], taxonomy=None, paths
     ``top``, ``features``: the words that weighed most towards the kind.
 
     ``paths`` are source paths read with every text.  One featurisation for
-    the lot (two with ``top``): 10,000 texts take well under a second.
+    the lot, features and probabilities together.
     """
     from .taxonomy import UNCLASSIFIED, load_taxonomy
     if taxonomy is not None:
@@ -497,10 +497,12 @@ def predict_texts(model: LoadedModel, texts: Sequence[str], taxonomy=None, paths
     col = {c: j for j, c in enumerate(cats)}
     member = np.zeros((len(model.kinds), len(cats)))
     member[np.arange(len(model.kinds)), [col[c] for c in kind_cats]] = 1.0
-    proba = model.predict_proba(examples)
+    if top:
+        proba, feats = model.predict_with_proba(examples, top=top)
+    else:
+        proba, feats = model.predict_proba(examples), None
     best = proba.argmax(axis=1)
     conf = (proba @ member)[np.arange(len(examples)), [col[kind_cats[k]] for k in best]]
-    feats = model.predict(examples, top=top) if top else None
     rows = []
     for i, (ex, k) in enumerate(zip(examples, best.tolist())):
         row = {"text": ex.text, "kind": model.kinds[k], "category": kind_cats[k],
