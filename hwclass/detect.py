@@ -428,6 +428,10 @@ class Detector:
                 return m.group(1).decode("utf-8", "replace").strip()
         return ""
 
+    def has_candidates(self) -> bool:
+        """Whether what was fed so far may make an item (a prompted symbol came, or a board)."""
+        return bool(self._added or self._boards)
+
     # -- resolving -------------------------------------------------------
     def _read_later_kbuild(self) -> None:
         """Read the range's Makefile edits: which added symbol builds which new sources.

@@ -556,6 +556,10 @@ class DeviceDetector:
                 self._found.append(_Found(commit.order, commit.sha, commit.subject, commit.body, path, plus,
                                           old_parts))
 
+    def has_candidates(self) -> bool:
+        """Whether what was fed so far may make an item (a table gained an entry)."""
+        return bool(self._found)
+
     # -- resolving -----------------------------------------------------------------
     def items(self, driver_items: Iterable[HardwareItem] = ()) -> list[HardwareItem]:
         """The device items (oldest first), minus those the driver items already cover."""

@@ -83,9 +83,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         # While the detectors work on one chunk, git reads the next chunk's blobs.
         previous = None    # (chunk, the read of its blobs)
         asked: set[str] = set()
+        loading = not hasattr(model, "start")
         for chunk in _chunks(scanner.commits(resolved, keep=keep)):
-            if n == 0 and previous is None and hasattr(model, "start"):
-                model.start()   # load the model while the range streams past
             wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
             if len(wanted) > PREFETCH_MAX:
                 wanted = []   # a huge commit: the detectors read it a slice at a time themselves
@@ -94,6 +93,9 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             read = scanner.read_ahead(wanted)
             if previous is not None:
                 n += _feed(scanner, feeders, *previous, progress)
+                if not loading and any(f.has_candidates() for f in feeders):
+                    loading = True
+                    model.start()   # load the model while the rest of the range streams past
             previous, asked = (chunk, read), set(wanted)
         if previous is not None:
             n += _feed(scanner, feeders, *previous, progress)
@@ -104,7 +106,11 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             items = devices.merge_into(items)
         warnings = list(detector.stats.warnings)
     if isinstance(model, ModelInBackground):
-        model = model.get()   # a bad model file raises here, even when no item needs it
+        if items or model.started:
+            model = model.get()   # a bad model file raises here
+        else:
+            model.check()         # no item: a missing or unreadable file is refused all the same
+            model = None
     categorise(items, rules, taxonomy, model=model, min_confidence=min_confidence)
     return ClassifyResult(items=items, taxonomy=taxonomy, commits=n, warnings=warnings)
 

@@ -57,6 +57,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import HwclassError, ModelFileError
+from .modelfile import read_model_file
 
 FORMAT = "hwclass-text-model"
 FORMAT_VERSION = 2
@@ -752,15 +753,7 @@ def load_model(path=None) -> "LoadedModel":
     missing, truncated, corrupt, hand-broken or other-format file.
     """
     path = os.fspath(path) if path is not None else default_model_path()
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise ModelFileError(path, "no such model file") from None
-    except IsADirectoryError:
-        raise ModelFileError(path, "is a folder, not a model file") from None
-    except OSError as exc:
-        raise ModelFileError(path, f"cannot read model file: {exc.strerror or exc}") from None
+    raw = read_model_file(path)
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)

@@ -483,6 +483,23 @@ def test_model_missing_or_a_folder(hwclass, repo, tmp_path):
     bad(hwclass("classify", "v1.0..HEAD", "--repo", repo.path, "--model", tmp_path), "folder")
 
 
+def test_a_range_without_new_hardware_never_loads_the_model(hwclass, kernel_repo, tmp_path):
+    # Nothing to categorise: the model file is not parsed (no numpy, no 0.3 s),
+    # but one that cannot be read at all is refused as always.
+    kernel_repo.write("drivers/misc/oldmisc.c", "int fixed;\n")
+    kernel_repo.commit("misc: fix a typo")
+    garbage = tmp_path / "model.json"
+    garbage.write_text("{ this is not a model")
+    r = ok(hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--model", garbage))
+    assert "No new hardware" in r.stdout
+    bad(hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--model", tmp_path / "no.json"), "no.json")
+    bad(hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--model", tmp_path), "folder")
+    # with something to categorise, the same file is refused
+    kernel_repo.add_driver("drivers/iio/light", "ACME_AL2", "Acme AL2 ambient light sensor", "al2.c")
+    kernel_repo.commit("iio: light: add Acme AL2")
+    bad(hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--model", garbage), "model.json")
+
+
 # -- output files -----------------------------------------------------------
 
 def test_output_is_a_folder(hwclass, repo, tmp_path):
