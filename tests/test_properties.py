@@ -221,3 +221,17 @@ def test_rendered_kconfig_inside_a_block_gets_the_block_condition(symbols, cond,
     assert [s.name for s in kf.symbols] == [s.name for s in symbols]
     for a, b in zip(symbols, kf.symbols):
         _same(a, b, extra_depends=[cond])
+
+
+_HINTY = st.lists(st.sampled_from(
+    ["add", "Added", "ADDS", "adding", "supports", "new", "IDs", "id", "vid/pid", "device-id", "PCI ID",
+     "compatible", "Compatibles", "recognised", "identifies", "handled", "extended", "matching",
+     "add_foo", "re-add", "fix", "leak", "padding", "valid", "did", "(new)", "x.id", "probe", "-", " ", ":",
+     "\u00e9", "_", "2", "acpi id", "usb-id"]), max_size=12).map("".join)
+
+
+@given(_HINTY, _HINTY)
+@settings(max_examples=400, deadline=None)
+def test_device_hints_read_by_words_match_the_regular_expressions(subject, body):
+    from hwclass.devices import _BODY_HINT, _SUBJECT_HINT, announces
+    assert announces(subject, body) == bool(_SUBJECT_HINT.search(subject) or _BODY_HINT.search(body))
