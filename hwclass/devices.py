@@ -432,7 +432,7 @@ class DeviceDetector:
         self.config = config or _default_config()
         self.stats = DeviceStats()
         self._not_device_paths = _globs_regex(self.config.not_device_paths)
-        self._keep_cache: dict[tuple[str, str], bool] = {}
+        self._keep_cache: dict[str, bool] = {}
         self._tables: OrderedDict[str, dict | None] = OrderedDict()
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
@@ -443,7 +443,7 @@ class DeviceDetector:
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._vendors: dict[str, str] | None = None
-        self._announced: dict[int, bool] = {}   # commit order -> its subject/body hint at devices
+        self._sorted: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
 
     # -- what the scan keeps -----------------------------------------------------
     def keep(self, status: str, path: str) -> bool:
@@ -453,12 +453,12 @@ class DeviceDetector:
         return self._device_source(path)
 
     def _device_source(self, path: str) -> bool:
-        hit = self._keep_cache.get(("", path))
+        hit = self._keep_cache.get(path)
         if hit is None:
             hit = self.rules.in_hardware_tree(path) and not self._not_device_paths.match(path)
             if len(self._keep_cache) > 200_000:
                 self._keep_cache.clear()
-            self._keep_cache[("", path)] = hit
+            self._keep_cache[path] = hit
         return hit
 
     # -- reading tables -----------------------------------------------------------
@@ -495,22 +495,29 @@ class DeviceDetector:
     # -- feeding -------------------------------------------------------------------
     def _candidates(self, commit) -> list:
         """The modified driver sources of ``commit`` whose tables :meth:`feed` compares now."""
-        modified = [ch for ch in commit.changes
-                    if ch.status == "M" and path_ok(ch.path) and self._device_source(ch.path)]
-        if modified and len(modified) <= _SUBJECT_FILTER_MAX and not self._announces(commit):
+        modified, _deleted, announced = self._sources(commit)
+        if modified and len(modified) <= _SUBJECT_FILTER_MAX and not announced:
             return []
         return modified
 
-    def _announces(self, commit) -> bool:
-        """Whether the subject or body hints at new devices (asked twice per commit:
-        by :meth:`blobs_wanted`, then by :meth:`feed`; the bodies are searched once)."""
-        hit = self._announced.pop(commit.order, None)
-        if hit is None:
-            hit = announces(commit.subject, commit.body)
-            if len(self._announced) > 10_000:
-                self._announced.clear()
-            self._announced[commit.order] = hit
-        return hit
+    def _sources(self, commit) -> tuple[list, list, bool]:
+        """The modified and deleted driver sources of ``commit`` and whether its
+        subject or body hints at new devices: asked twice per commit (by
+        :meth:`blobs_wanted`, then by :meth:`feed`), worked out once."""
+        got = self._sorted.pop(commit.order, None)
+        if got is None:
+            modified, deleted = [], []
+            for ch in commit.changes:
+                if path_ok(ch.path) and self._device_source(ch.path):
+                    if ch.status == "M":
+                        modified.append(ch)
+                    elif ch.status == "D" and ch.old_blob:
+                        deleted.append(ch)
+            got = (modified, deleted, bool(modified) and announces(commit.subject, commit.body))
+            if len(self._sorted) > 10_000:
+                self._sorted.clear()
+            self._sorted[commit.order] = got
+        return got
 
     def blobs_wanted(self, commit):
         """The blobs :meth:`feed` may read for ``commit`` (so the scanner can prefetch them)."""
@@ -521,17 +528,11 @@ class DeviceDetector:
 
     def feed(self, commit) -> None:
         self.stats.commits += 1
-        modified = []
-        for ch in commit.changes:
-            if not path_ok(ch.path) or not self._device_source(ch.path):
-                continue
-            if ch.status == "D" and ch.old_blob:
-                self._deleted.append((ch.path, ch.old_blob))
-            elif ch.status == "M":
-                modified.append(ch)
+        modified, deleted, announced = self._sources(commit)
+        self._deleted.extend((ch.path, ch.old_blob) for ch in deleted)
         if not modified:
             return
-        if len(modified) <= _SUBJECT_FILTER_MAX and not self._announces(commit):
+        if len(modified) <= _SUBJECT_FILTER_MAX and not announced:
             for ch in modified:   # newest first: keep the newest new and the oldest old blob
                 span = self._pending.get(ch.path)
                 if span is None:
