@@ -352,3 +352,19 @@ def test_the_solver_minimises_scikit_learns_objective():
     assert 0 < iters <= 500
     assert objective(W, b) <= objective(ref.coef_, ref.intercept_) + 1e-5
     assert np.mean(np.asarray(X @ W.T + b).argmax(axis=1) == ref.predict(X)) > 0.98
+
+
+def test_feature_rows_multiply_as_a_sparse_matrix_would_on_both_paths(monkeypatch):
+    from scipy import sparse
+    from hwclass.textmodel import FeatureRows
+    rng = np.random.default_rng(3)
+    X = sparse.random(300, 500, density=0.05, format="csr", random_state=4)
+    X[7] = 0                                   # an empty row among full ones
+    X.eliminate_zeros()
+    W = rng.normal(size=(500, 6))
+    rows = FeatureRows(X.indptr, X.indices, X.data, X.shape)
+    want = X @ W
+    monkeypatch.setattr(FeatureRows, "GATHER", 37)       # many small gathers
+    assert np.max(np.abs(rows @ W - want)) < 1e-12
+    monkeypatch.setattr(FeatureRows, "SCIPY_FROM", 0)    # the large-batch path
+    assert np.max(np.abs(rows @ W - want)) < 1e-12
