@@ -300,11 +300,21 @@ class Scanner:
             return None
         return self.objects([f"{rev}:{path}"])[f"{rev}:{path}"]
 
+    def _unheld(self, shas: Iterable[str | None]) -> list[str]:
+        """``shas`` once each, without empty or null ids and those already held."""
+        return [s for s in dict.fromkeys(shas) if s and s != NULL_SHA and s not in self._prefetched]
+
+    def _hold(self, got: dict[str, tuple[str, bytes] | None]) -> list[str]:
+        """Keep what a read got in memory; the names that were not held before."""
+        fresh = [name for name in got if name not in self._prefetched]
+        for name in fresh:
+            found = got[name]
+            self._prefetched[name] = None if found is None else found[1]
+        return fresh
+
     def prefetch(self, shas: Iterable[str | None]) -> None:
         """Read ``shas`` now, pipelined; :meth:`blob` then answers from memory until :meth:`forget`."""
-        todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA and s not in self._prefetched))
-        for name, got in self.objects(todo).items():
-            self._prefetched[name] = None if got is None else got[1]
+        self._hold(self.objects(self._unheld(shas)))
 
     def forget(self, shas: Iterable[str | None] | None = None) -> None:
         """Drop the prefetched blobs, or only ``shas`` (memory stays bounded by one chunk of commits)."""
@@ -315,18 +325,22 @@ class Scanner:
             self._prefetched.pop(sha, None)
 
     @contextlib.contextmanager
+    def _holding(self, got: dict[str, tuple[str, bytes] | None]):
+        fresh = self._hold(got)
+        try:
+            yield
+        finally:
+            self.forget(fresh)
+
+    @contextlib.contextmanager
     def holding(self, shas: Iterable[str | None]):
         """Blobs held in memory for a block of work: ``with scanner.holding(shas): ...``.
 
         Those already held (a caller's prefetch) are not read again and are
         still held after the block; those read for it are dropped after it.
         """
-        fresh = [s for s in dict.fromkeys(shas) if s and s != NULL_SHA and s not in self._prefetched]
-        self.prefetch(fresh)
-        try:
+        with self._holding(self.objects(self._unheld(shas))):
             yield
-        finally:
-            self.forget(fresh)
 
     def read_ahead(self, shas: Iterable[str | None]):
         """Start reading ``shas`` in a background thread while the caller works on;
@@ -340,19 +354,10 @@ class Scanner:
             self._batch()   # cat-file is the caller's child, not the reading thread's
         return self._reader.submit(self.objects, todo)
 
-    @contextlib.contextmanager
     def holding_read(self, read):
         """Hold the blobs a :meth:`read_ahead` read (waiting for it) for a block of work;
         those already held before are left as they were."""
-        got = read.result()
-        fresh = [name for name in got if name not in self._prefetched]
-        for name in fresh:
-            found = got[name]
-            self._prefetched[name] = None if found is None else found[1]
-        try:
-            yield
-        finally:
-            self.forget(fresh)
+        return self._holding(read.result())
 
     def blob(self, sha: str | None) -> bytes:
         """The content of one blob: prefetched, or read now through the persistent cat-file."""
@@ -417,10 +422,10 @@ class Scanner:
                         continue  # a submodule (gitlink), not a file: nothing to read
                     # Most changes are dropped; the same paths come again and again,
                     # so the decision (and the decoded path) is remembered by raw bytes.
+                    status = chr(meta[-1])
                     key = meta[-1:] + tok
                     path = kept.get(key, _UNSEEN)
                     if path is _UNSEEN:
-                        status = chr(meta[-1]) if meta else "?"
                         path = _decode(tok)
                         if keep is not None and not keep(status, path):
                             path = None
@@ -428,7 +433,6 @@ class Scanner:
                             kept.clear()
                         kept[key] = path
                     if path is not None:
-                        status = chr(meta[-1]) if meta else "?"
                         parts = meta[1:].split(b" ")
                         old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
                         new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
