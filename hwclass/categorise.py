@@ -105,13 +105,18 @@ def _decide(it: HardwareItem, rules, taxonomy, kind_probs: dict[str, float]) -> 
     it.decided_by = "unclassified"
 
 
+def _no_model(model) -> bool:
+    """``--model none``: rules only."""
+    return model is not None and str(model).lower() == "none"
+
+
 def load_kind_model(model: str | None = None):
     """The model classify uses: a file, the shipped one (None), or none ('none').
 
     Returns an object with ``kind_probabilities(items)``, or None when no model
     applies (``'none'``, or no model is shipped yet).
     """
-    if model is not None and str(model).lower() == "none":
+    if _no_model(model):
         return None
     try:
         from . import textmodel
@@ -138,8 +143,8 @@ class ModelInBackground:
         self._thread = threading.Thread(target=self._load, name="hwclass-model", daemon=True)
 
     def start(self) -> "ModelInBackground":
-        """Start loading (once); an empty range never needs to."""
-        if not self._thread.is_alive() and self._thread.ident is None:
+        """Start loading (once); a range without candidate items never needs to."""
+        if not self.started:
             self._thread.start()
         return self
 
@@ -149,7 +154,7 @@ class ModelInBackground:
 
     def check(self) -> None:
         """Refuse a model file that cannot be read, without loading it."""
-        if self.model is not None and str(self.model).lower() != "none":
+        if self.model is not None and not _no_model(self.model):
             from .modelfile import read_model_file
             read_model_file(self.model)
 

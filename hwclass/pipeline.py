@@ -83,7 +83,6 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         # While the detectors work on one chunk, git reads the next chunk's blobs.
         previous = None    # (chunk, the read of its blobs)
         asked: set[str] = set()
-        loading = not hasattr(model, "start")
         for chunk in _chunks(scanner.commits(resolved, keep=keep)):
             wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
             if len(wanted) > PREFETCH_MAX:
@@ -93,8 +92,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             read = scanner.read_ahead(wanted)
             if previous is not None:
                 n += _feed(scanner, feeders, *previous, progress)
-                if not loading and any(f.has_candidates() for f in feeders):
-                    loading = True
+                if (isinstance(model, ModelInBackground) and not model.started
+                        and any(f.has_candidates() for f in feeders)):
                     model.start()   # load the model while the rest of the range streams past
             previous, asked = (chunk, read), set(wanted)
         if previous is not None:
