@@ -988,7 +988,7 @@ def _spelling(chip: str, texts: Iterable[str]) -> str:
 
 #: Words with digits that are not part numbers: buses, versions, sizes, processes.
 _NOT_PART = re.compile(
-    r"(?:i2c|i3c|usb\d?(?:\.\d)?|pcie?\d?|v\d+(?:\.\d+)?|\d+(?:-?bits?|nm|mhz|ghz|khz|mbps|gbps|g|x\d+)|"
+    r"(?:i2c|i3c|usb\d?(?:\.\d)?|usb\d?phy|pcie?\d?|v\d+(?:\.\d+)?|\d+(?:-?bits?|nm|mhz|ghz|khz|mbps|gbps|g|x\d+)|"
     r"802\.\d+\w*|[23]d|x86|arm64|ddr\d\w*|lpddr\d\w*|hdmi\d?(?:\.\d)?|dp\d?(?:\.\d)?|"
     r"gen\d|ipv[46]|10/100\S*)", re.I)
 

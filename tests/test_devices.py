@@ -310,6 +310,12 @@ def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the
                        vendor_of=lambda p: "Acme Widgets" if p == "acme" else "") == \
         "Acme Widgets XY12 Touchscreen controller"
 
+    # "USB2PHY" names what the driver drives, not a part: it stays in the name
+    e = TableEntry("of", "rockchip,rk3588-usb2phy", "rockchip,rk3588-usb2phy")
+    assert device_name([e], "Rockchip INNO USB2PHY Driver", "", "phy: rockchip: add rk3588 support",
+                       vendor_of=lambda p: "Fuzhou Rockchip" if p == "rockchip" else "") == \
+        "Rockchip RK3588 INNO USB2PHY"
+
 
 def test_numeric_ids_of_a_driver_without_a_prompt_in_a_commit_named_for_a_release():
     # A squashed import: the subject names the release, not the hardware.
