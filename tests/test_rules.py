@@ -210,6 +210,10 @@ def test_platform_symbols(shipped, name, platform):
     ("DM_VERITY", "drivers/md/Kconfig", True),                    # a place with no hardware
     ("MTD_TESTS", "drivers/mtd/tests/Kconfig", True),
     ("APDS9960", "drivers/iio/light/Kconfig", False),
+    ("NETKIT", "drivers/net/Kconfig", True),                      # a virtual network device
+    ("PTP_1588_CLOCK_MOCK", "drivers/ptp/Kconfig", True),
+    ("NVMEM_LAYOUT_U_BOOT_ENV", "drivers/nvmem/layouts/Kconfig", True),
+    ("NVMEM_QORIQ_EFUSE", "drivers/nvmem/Kconfig", False),
 ])
 def test_not_hardware(shipped, symbol, path, never):
     assert shipped.is_not_hardware(symbol, path) is never
