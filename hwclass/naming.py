@@ -221,9 +221,43 @@ def _from_subject(subject: str) -> str:
     return clean_prompt(text)
 
 
+#: "xHCI support for Marvell Armada 375/38x/37xx": a function named by one
+#: acronym, then the hardware it serves.  Release notes name the hardware first.
+_ACRONYM_FOR = re.compile(
+    r"^(?P<what>[A-Za-z0-9]+(?:\s+(?:Interface|OF|glue))?)\s+(?:driver|drivers|support)\s+(?:for|on)\s+"
+    r"(?:the\s+)?(?P<target>[A-Z0-9].*)$", re.I)
+#: Acronyms of frameworks: "FB driver for the HX8357D LCD controller" names the controller alone.
+_FRAMEWORK_ACRONYMS = {"fb", "drm", "asoc", "alsa", "v4l2", "hid", "mfd", "iio", "sof"}
+_GENERIC_TAIL = re.compile(r"\s+(?:SoCs?|platforms?|boards?|devices|systems)$")
+
+
+def _is_acronym(word: str) -> bool:
+    upper = sum(c.isupper() for c in word)
+    return upper >= 2 and upper >= sum(c.islower() for c in word)
+
+
+def hardware_first(name: str) -> str:
+    """``"xHCI support for Marvell Armada 375"`` -> ``"Marvell Armada 375 xHCI"``;
+    ``"UCSI Interface Driver for STM32G0"`` -> ``"STM32G0 UCSI interface"``;
+    ``"SDHCI OF support for the Arasan SDHCI controllers"`` -> ``"Arasan SDHCI controllers"``.
+    Names of any other shape come back as they are."""
+    m = _ACRONYM_FOR.match(name)
+    if not m or not m.group("target")[:1].isupper() and not m.group("target")[:1].isdigit():
+        return name
+    what, target = m.group("what"), m.group("target")
+    head = what.split()[0]
+    if not _is_acronym(head):
+        return name
+    if head.lower() in _FRAMEWORK_ACRONYMS or re.search(rf"(?<![A-Za-z0-9]){re.escape(head)}(?![A-Za-z0-9])",
+                                                         target, re.I):
+        return target
+    short = _GENERIC_TAIL.sub("", target)
+    return f"{short or target} {_lower_common(what)}"
+
+
 def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
     """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
-    for candidate in (clean_prompt(prompt or ""), _from_help(help), _from_subject(subject)):
+    for candidate in (hardware_first(clean_prompt(prompt or "")), _from_help(help), _from_subject(subject)):
         if candidate and re.search(r"[A-Za-z0-9]", candidate):
             return candidate
     return symbol or (prompt or "").strip() or subject.strip()

@@ -36,6 +36,13 @@ from hwclass.naming import hardware_name, join_items, plural
     ("DRM Support for RZ/G2L display unit", "RZ/G2L display unit"),
     ("CS35L56 HD-audio side codec support for I2C Bus", "CS35L56 HD-audio side codec (I2C)"),
     ("System Controller support for R-Car V4M", "R-Car V4M system controller"),
+    # a function named by an acronym follows the hardware it serves
+    ("xHCI support for Acme AB12xx", "Acme AB12xx xHCI"),
+    ("UCSI Interface Driver for Acme Book 7", "Acme Book 7 UCSI interface"),
+    ("SDHCI OF support for the AB1234 SDHCI controller", "AB1234 SDHCI controller"),
+    ("FB driver for the AB1234 LCD Controller", "AB1234 LCD controller"),
+    ("XYZ driver on Acme SoC", "Acme XYZ"),
+    ("Acme RV support for AB1234", "Acme RV support for AB1234"),    # two words: who knows which is which
 ])
 def test_prompts_lose_driver_and_support_words_but_keep_vendor_and_part(prompt, name):
     assert hardware_name(prompt) == name
