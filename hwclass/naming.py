@@ -17,9 +17,12 @@ Vendor and part stay as written.
 
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 
-__all__ = ["hardware_name", "clean_prompt", "plural", "join_items"]
+__all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "add_kind_nouns",
+           "load_kind_nouns"]
 
 # -- cleaning ------------------------------------------------------------------
 
@@ -261,6 +264,66 @@ def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol:
         if candidate and re.search(r"[A-Za-z0-9]", candidate):
             return candidate
     return symbol or (prompt or "").strip() or subject.strip()
+
+
+# -- the kind's noun ------------------------------------------------------------
+
+KIND_NOUNS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kind_nouns.yaml")
+_PART_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w/.+-]+$")
+
+
+def with_kind_noun(name: str, noun: str) -> str:
+    """``"Epson RX8111"`` + ``"real-time clock"`` -> ``"Epson RX8111 real-time clock"``:
+    a name that ends in its part number gets its kind's noun; a name that
+    already says what the part is ("... PHY", "STM32 DMA3" for a DMA
+    controller), or holds a parenthesis, comes back as it is."""
+    words = name.split()
+    if not noun or not words or "(" in name or not _PART_WORD.match(words[-1]):
+        return name
+    low = name.lower()
+    if any(w in low for w in re.findall(r"[a-z0-9-]{3,}", noun.lower())):
+        return name
+    # "MPS MP2971 and MP2973" are two parts: "... hardware monitors"
+    return f"{name} {plural(noun) if ' and ' in name else noun}"
+
+
+def load_kind_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """kind -> the noun :func:`with_kind_noun` adds (``kind_nouns.yaml`` beside this module)."""
+    return dict(_load_kind_nouns(os.fspath(path) if path is not None else KIND_NOUNS_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
+    from .errors import FileFormatError
+    from .taxonomy import load_kinds
+    from .yamlfile import YamlFile, line_of
+
+    doc = YamlFile(path, "kind nouns file")
+    nouns_node = None
+    if doc.root is not None:
+        for key, node in doc.mapping(doc.root, "kind nouns file"):
+            if key != "nouns":
+                raise doc.fail_key(node, f"unknown key {key!r} (expected: nouns)")
+            nouns_node = node
+    if nouns_node is None:
+        raise FileFormatError(path, "missing 'nouns:' mapping", line_of(doc.root) if doc.root else None)
+    kinds = load_kinds()
+    out = []
+    for kind, node in doc.mapping(nouns_node, "nouns"):
+        if kind not in kinds:
+            raise FileFormatError(path, f"unknown kind {kind!r} (see kinds.yaml)", line_of(node))
+        out.append((kind, doc.string(node, f"noun of kind {kind!r}")))
+    return tuple(out)
+
+
+def add_kind_nouns(items, nouns: dict[str, str] | None = None) -> None:
+    """Give each categorised item whose name ends in its part number its kind's
+    noun (in place); items flagged for review keep their names, since their
+    kind may be wrong."""
+    nouns = load_kind_nouns() if nouns is None else nouns
+    for it in items:
+        if it.kind in nouns and not it.review:
+            it.hardware = with_kind_noun(it.hardware, nouns[it.kind])
 
 
 # -- plurals -------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hwclass.naming import hardware_name, join_items, plural
+from hwclass.naming import hardware_name, join_items, load_kind_nouns, plural, with_kind_noun
 
 
 @pytest.mark.parametrize("prompt, name", [
@@ -119,3 +119,32 @@ def test_parts_of_one_driver_are_named_together_as_lwn_writes_them():
 
 def test_power_management_after_a_part_number_is_lower_case_as_lwn_writes_it():
     assert hardware_name("TI TPS6594 Power Management chip", "", "", "") == "TI TPS6594 power management chip"
+
+
+@pytest.mark.parametrize("name, noun, expect", [
+    ("Epson RX8111", "real-time clock", "Epson RX8111 real-time clock"),
+    ("MPS MP2971 and MP2973", "hardware monitor", "MPS MP2971 and MP2973 hardware monitors"),
+    ("Acme AB1234 pin controller", "pin controller", "Acme AB1234 pin controller"),   # says it already
+    ("Acme STM32 DMA3", "DMA controller", "Acme STM32 DMA3"),                          # "DMA" says it
+    ("Acme AB1234 (PCIe)", "wireless adapter", "Acme AB1234 (PCIe)"),
+    ("Acme Wonder", "SoC", "Acme Wonder"),                                             # no part number at the end
+])
+def test_a_name_that_ends_in_its_part_number_gets_its_kinds_noun(name, noun, expect):
+    assert with_kind_noun(name, noun) == expect
+
+
+def test_every_kind_noun_belongs_to_a_documented_kind():
+    from hwclass.taxonomy import load_kinds
+    nouns = load_kind_nouns()
+    assert nouns["rtc"] == "real-time clock"
+    assert set(nouns) <= set(load_kinds())
+    assert "iio" not in nouns     # one kind, many nouns: no noun is added
+
+
+def test_a_kind_nouns_file_naming_an_unknown_kind_is_refused_with_its_line(tmp_path):
+    from hwclass.errors import FileFormatError
+    bad = tmp_path / "nouns.yaml"
+    bad.write_text("nouns:\n  rtc: real-time clock\n  flux-capacitor: capacitor\n")
+    with pytest.raises(FileFormatError) as err:
+        load_kind_nouns(bad)
+    assert err.value.line == 3 and "flux-capacitor" in str(err.value)
