@@ -320,6 +320,8 @@ def add_kind_nouns(items, nouns: dict[str, str] | None = None) -> None:
     """Give each categorised item whose name ends in its part number its kind's
     noun (in place); items flagged for review keep their names, since their
     kind may be wrong."""
+    if not items:
+        return
     nouns = load_kind_nouns() if nouns is None else nouns
     for it in items:
         if it.kind in nouns and not it.review:
