@@ -258,9 +258,32 @@ def hardware_first(name: str) -> str:
     return f"{short or target} {_lower_common(what)}"
 
 
+#: "Soc Audio for awinic aw88261": the framework said first, then the hardware.
+_AUDIO_FOR = re.compile(r"^(?:A?SoC\s+)?(?:Audio|Sound)\s+(?:support\s+|driver\s+)?for\s+(?:the\s+)?(?=\S+\s+\S)",
+                        re.I)
+_LOWER_PART = re.compile(r"^[a-z]{1,4}\d[a-z0-9]*$")
+
+
+def part_case(name: str, symbol: str = "") -> str:
+    """Part numbers as the Kconfig symbol spells them, and a lower-case vendor
+    before one capitalised: ``"awinic aw88261"`` (``SND_SOC_AW88261``) ->
+    ``"Awinic AW88261"``; ``"rt5514 in I2S mode"`` -> ``"RT5514 in I2S mode"``."""
+    parts = set(symbol.upper().split("_")) if symbol else set()
+    words = name.split(" ")
+    changed = False
+    for i, w in enumerate(words):
+        if _LOWER_PART.match(w) and w.upper() in parts:
+            words[i] = re.sub(r"X+$", lambda m: m.group(0).lower(), w.upper()) if w.endswith("xx") else w.upper()
+            changed = True
+            if i == 1 and words[0].isalpha() and words[0].islower():
+                words[0] = words[0].capitalize()
+    return " ".join(words) if changed else name
+
+
 def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
     """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
-    for candidate in (hardware_first(clean_prompt(prompt or "")), _from_help(help), _from_subject(subject)):
+    from_prompt = part_case(hardware_first(_AUDIO_FOR.sub("", clean_prompt(prompt or ""))), symbol)
+    for candidate in (from_prompt, _from_help(help), _from_subject(subject)):
         if candidate and re.search(r"[A-Za-z0-9]", candidate):
             return candidate
     return symbol or (prompt or "").strip() or subject.strip()

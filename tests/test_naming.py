@@ -148,3 +148,14 @@ def test_a_kind_nouns_file_naming_an_unknown_kind_is_refused_with_its_line(tmp_p
     with pytest.raises(FileFormatError) as err:
         load_kind_nouns(bad)
     assert err.value.line == 3 and "flux-capacitor" in str(err.value)
+
+
+@pytest.mark.parametrize("prompt, symbol, name", [
+    ("Soc Audio for acme ab8826", "SND_SOC_AB8826", "Acme AB8826"),
+    ("Acme ab1234x touchscreen", "TOUCHSCREEN_ACME_AB1234X", "Acme AB1234X touchscreen"),
+    ("Acme ab12xx timer", "ACME_AB12XX_TIMER", "Acme AB12xx timer"),
+    ("Acme audio26m clock", "ACME_AUDIO26M", "Acme audio26m clock"),     # a word, not a part
+    ("Acme ab1234 codec", "SND_SOC_ACME", "Acme ab1234 codec"),          # the symbol does not say how
+])
+def test_part_numbers_are_spelled_as_the_symbol_spells_them(prompt, symbol, name):
+    assert hardware_name(prompt, symbol=symbol) == name
