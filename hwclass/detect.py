@@ -519,13 +519,25 @@ class Detector:
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
                 kind="soc" if platform and not sources else None))
         if self.boards:
+            gone = {board_key(p) for p in self._deleted_paths if is_board_path(p)}
             for b in sorted(self._boards, key=lambda b: (-b.commit.order, b.path)):
+                if board_key(b.path) in gone or self._moved(b.path):
+                    continue   # moved (arch/arm/boot/dts/*.dts went into vendor folders in 6.5), not new
                 name = b.model or _board_name_from_path(b.path)
                 items.append(HardwareItem(
                     commit=b.commit.sha, subject=b.commit.subject, hardware=name, type="board",
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
+
+
+def board_key(path: str) -> str:
+    """What stays the same when a board moves: a .dts or defconfig's file name,
+    a board folder's name with the file's."""
+    base = posixpath.basename(path)
+    if base.endswith((".dts", "_defconfig")):
+        return base
+    return posixpath.basename(posixpath.dirname(path)) + "/" + base
 
 
 def _board_name_from_path(path: str) -> str:

@@ -198,6 +198,22 @@ def test_boards_are_reported_only_with_boards(hwclass, kernel_repo):
     assert item["category"] == "Systems and processors"
 
 
+def test_a_board_moved_to_a_vendor_folder_is_not_a_new_board(hwclass, kernel_repo):
+    # Linux 6.5 moved arch/arm/boot/dts/*.dts into vendor folders, some edited on the way
+    kernel_repo.write("arch/arm/boot/dts/acme-one.dts", '/dts-v1/;\n/ {\n\tmodel = "Acme One";\n};\n')
+    kernel_repo.write("arch/arm/boot/dts/acme-two.dts", '/dts-v1/;\n/ {\n\tmodel = "Acme Two";\n};\n')
+    kernel_repo.commit("ARM: dts: acme: add two boards")
+    kernel_repo.tag("v1.1")
+    kernel_repo.move("arch/arm/boot/dts/acme-one.dts", "arch/arm/boot/dts/acme/acme-one.dts")
+    kernel_repo.move("arch/arm/boot/dts/acme-two.dts", "arch/arm/boot/dts/acme/acme-two.dts")
+    kernel_repo.append("arch/arm/boot/dts/acme/acme-two.dts", "/* moved */\n")
+    kernel_repo.commit("ARM: dts: move Acme boards into their vendor folder")
+    kernel_repo.write("arch/arm/boot/dts/acme/acme-three.dts", '/dts-v1/;\n/ {\n\tmodel = "Acme Three";\n};\n')
+    kernel_repo.commit("ARM: dts: acme: add Acme Three")
+    items = classify_json(hwclass, kernel_repo, "v1.1..HEAD", "--boards")
+    assert [i["hardware"] for i in items] == ["Acme Three"]
+
+
 def test_lwn_2015_taxonomy_groups_sound_as_audio(hwclass, kernel_repo):
     kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_DA7219", "Dialog DA7219 codec", "da7219.c")
     kernel_repo.commit("ASoC: add da7219")
