@@ -269,8 +269,13 @@ class Detector:
         # symbol -> [(makefile dir, [source paths relative to the repo])]
         self._built: dict[str, list[str]] = {}
         self._added_files: dict[str, tuple[int, str | None]] = {}   # path -> (commit order, blob)
-        self._deleted_blobs: set[str] = set()
+        self._deleted_blobs: dict[str, str] = {}       # blob -> the path it was deleted from
         self._deleted_paths: set[str] = set()
+        # file name -> blobs of the sources of that name the range deleted (moves with edits)
+        self._deleted_sources: dict[str, list[tuple[str, str]]] = {}   # name -> [(path, blob)]
+        self._moved_cache: dict[str, bool] = {}
+        self._added_by_name: dict[str, list[str]] | None = None
+        self._line_sets: dict[str, set[bytes]] = {}
         self._boards: list[_Board] = []
         # Makefile edits: read only at the end, and only those near a symbol
         # that the range added (most edit flags or lists of existing parts).
@@ -325,7 +330,9 @@ class Detector:
             self._added_files[path] = (commit.order, ch.new_blob)
         elif ch.status == "D":
             if ch.old_blob:
-                self._deleted_blobs.add(ch.old_blob)
+                self._deleted_blobs[ch.old_blob] = path
+                if is_source_path(path):
+                    self._deleted_sources.setdefault(posixpath.basename(path), []).append((path, ch.old_blob))
             self._deleted_paths.add(path)
         if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
             self._feed_kconfig(commit, ch)
@@ -451,26 +458,70 @@ class Detector:
                     self._feed_kbuild(path, old_blob, new_blob, wanted)
 
     def _new_sources(self, symbol: str) -> list[str]:
-        """Sources the symbol builds that the range added (not moved from elsewhere)."""
-        out: list[str] = []
+        """Sources the symbol builds that the range added, not moved from
+        elsewhere; none when most of the added ones moved (a driver that moved,
+        and gained a file or two on the way, is not new hardware)."""
+        added: list[str] = []
         for target in self._built.get(symbol, ()):
             if target.endswith("/"):
                 prefix = target
-                hits = [p for p in self._added_files if p.startswith(prefix)]
-                hits = [p for p in hits if is_source_path(p) and not self._moved(p)]
-                out.extend(sorted(hits))
+                added.extend(sorted(p for p in self._added_files if p.startswith(prefix) and is_source_path(p)))
                 continue
             stem = target[:-2] if target.endswith(".o") else target
             for suffix in _SOURCE_SUFFIXES:
                 p = stem + suffix
-                if p in self._added_files and not self._moved(p):
-                    out.append(p)
+                if p in self._added_files:
+                    added.append(p)
                     break
-        return out
+        # a file the range added and later deleted as it was (renamed, say) is not there at the end
+        added = [p for p in added if self._deleted_blobs.get(self._added_files[p][1]) != p]
+        new = [p for p in added if not self._moved(p)]
+        return new if len(new) * 2 > len(added) else []
 
     def _moved(self, path: str) -> bool:
+        """Whether an added file came from outside the range's own additions:
+        the same content, or a file of the same name the range deleted whose
+        lines it mostly keeps (a driver moved out of staging, or into
+        drivers/accel, edited on the way).  A file renamed after the range
+        added it is still new."""
         _order, blob = self._added_files[path]
-        return bool(blob and blob in self._deleted_blobs)
+        if not blob:
+            return False
+        origin = self._deleted_blobs.get(blob)
+        if origin is not None:
+            return origin not in self._added_files
+        olds = [(p, b) for p, b in self._deleted_sources.get(posixpath.basename(path), ())
+                if p != path and p not in self._added_files]
+        if not olds:
+            return False
+        if path not in self._moved_cache:
+            self._moved_cache[path] = any(self._moved_to(old, posixpath.basename(path)) == path
+                                          for _p, old in olds[:_MOVED_CANDIDATES])
+        return self._moved_cache[path]
+
+    def _moved_to(self, old_blob: str, name: str) -> str | None:
+        """The added file of that name a deleted one went to: the one keeping the
+        largest share of its lines, at least half (a sibling driver copied from
+        it, as Intel's qat_420xx/adf_drv.c from qat_4xxx's, keeps less than the moved file)."""
+        if self._added_by_name is None:
+            self._added_by_name = {}
+            for p in self._added_files:
+                if is_source_path(p):
+                    self._added_by_name.setdefault(posixpath.basename(p), []).append(p)
+        old = self._lines(old_blob)
+        best, best_share = None, _MOVED_SHARE
+        for p in sorted(self._added_by_name.get(name, ())):
+            share = _kept_share(self._lines(self._added_files[p][1]), old)
+            if share >= best_share and (best is None or share > best_share):
+                best, best_share = p, share
+        return best
+
+    def _lines(self, blob: str | None) -> set[bytes]:
+        if not blob:
+            return set()
+        if blob not in self._line_sets:
+            self._line_sets[blob] = _line_set(self.read_blob(blob))
+        return self._line_sets[blob]
 
     def _is_platform(self, a: _Added) -> bool:
         rules = self.rules
@@ -529,6 +580,21 @@ class Detector:
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
+
+
+#: An added source keeping this share of the lines of a deleted one of the same name moved.
+_MOVED_SHARE = 0.5
+_MOVED_CANDIDATES = 4
+
+
+def _line_set(data: bytes) -> set[bytes]:
+    """The distinct non-blank lines of a file, stripped (a move re-indents nothing, but may retab)."""
+    return {ln.strip() for ln in data.splitlines() if len(ln.strip()) > 2}
+
+
+def _kept_share(new: set[bytes], old: set[bytes]) -> float:
+    """The share of ``new``'s lines that ``old`` has."""
+    return len(new & old) / len(new) if new else 0.0
 
 
 def board_key(path: str) -> str:
