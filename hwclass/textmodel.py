@@ -27,7 +27,11 @@ The features of one :class:`Example` (all built-in analysers, named in the file)
   within words (2-5) and words (1-2);
 * ``help`` (Kconfig help + commit body): words;
 * ``paths``: directory prefixes (``dir:drivers/iio/light``), file stems;
-* ``symbol``: the Kconfig symbol's ``_``-separated parts.
+* ``symbol``: the Kconfig symbol's ``_``-separated parts;
+* ``char_wb_sg`` / ``word_sg``: as ``char_wb`` / ``word``, plurals made
+  singular (:func:`singular`) - the category model's title features.  A file
+  naming them needs a hwclass that knows them (an older one says "unknown
+  analyser").
 
 Each block is TF-IDF (sublinear tf, smoothed idf, l2-normalised rows) times a
 block weight.  After a first fit, only the ``max_features`` features with the
@@ -159,6 +163,51 @@ def _word_grams(word: str, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+_EDGE = re.compile(r"^[^a-z0-9]+|[^a-z0-9]+$")
+
+
+@functools.lru_cache(maxsize=200_000)
+def singular(word: str) -> str:
+    """A lower-case word with an English plural ending removed: LWN writes
+    "PHYs", "pin controllers", "batteries" where Kconfig prompts say "PHY",
+    "pin controller", "battery".  ``-ies`` -> ``-y``; ``-sses``, ``-ches``,
+    ``-shes``, ``-xes`` lose ``es``; any other final ``s`` goes, except after
+    ``s``, ``u`` or ``i`` ("class", "bus", "chassis") and in words of three
+    letters or fewer.  Crude on purpose: both sides of the match are treated
+    alike."""
+    n = len(word)
+    if n > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if n > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if n > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _char_wb_sg(text: str, ngram: tuple[int, int]) -> list[str]:
+    """:func:`_char_wb` of the words with punctuation at their ends stripped and
+    plurals made singular (:func:`singular`)."""
+    lo, hi = ngram
+    out: list[str] = []
+    ext = out.extend
+    for w in text.lower().split():
+        w = _EDGE.sub("", w)
+        if w:
+            ext(_word_grams(singular(w), lo, hi))
+    return out
+
+
+def _words_sg(text: str, ngram: tuple[int, int]) -> list[str]:
+    """:func:`_words` of the words made singular (:func:`singular`)."""
+    toks = [singular(t) for t in _WORD.findall(text.lower())]
+    lo, hi = ngram
+    out = toks if lo == 1 else []
+    for n in range(max(lo, 2), hi + 1):
+        out = out + [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+    return out
+
+
 def _paths(text: str, ngram=None) -> list[str]:
     out: list[str] = []
     for p in text.split("\n"):
@@ -188,7 +237,8 @@ def _symbol(text: str, ngram=None) -> list[str]:
     return out
 
 
-ANALYSERS = {"word": _words, "char_wb": _char_wb, "path": _paths, "symbol": _symbol}
+ANALYSERS = {"word": _words, "char_wb": _char_wb, "path": _paths, "symbol": _symbol,
+             "word_sg": _words_sg, "char_wb_sg": _char_wb_sg}
 
 #: The default feature blocks: (name, field, analyser, ngram range, weight,
 #: most frequent features kept).
