@@ -211,6 +211,7 @@ def test_platform_symbols(shipped, name, platform):
     ("MTD_TESTS", "drivers/mtd/tests/Kconfig", True),
     ("APDS9960", "drivers/iio/light/Kconfig", False),
     ("NETKIT", "drivers/net/Kconfig", True),                      # a virtual network device
+    ("THERMAL_CORE_TESTING", "drivers/thermal/Kconfig", True),
     ("PTP_1588_CLOCK_MOCK", "drivers/ptp/Kconfig", True),
     ("NVMEM_LAYOUT_U_BOOT_ENV", "drivers/nvmem/layouts/Kconfig", True),
     ("NVMEM_QORIQ_EFUSE", "drivers/nvmem/Kconfig", False),
