@@ -557,7 +557,7 @@ class DeviceDetector:
             plus = [e for k, e in new.items() if k not in old]
             removed.update(k for k in old if k not in new)
             if plus:
-                added.append((ch.path, plus, frozenset(_norm_part(part_of(e)) for e in old.values()) - {""}))
+                added.append((ch.path, plus, _known_parts(old.values())))
         if added:
             # A table that left a file entirely for a file near it (same folder, or
             # parent/child folder) in the same commit.
@@ -636,8 +636,8 @@ class DeviceDetector:
                 g[3].update(f.old_parts)
             for key, (drv, paths, entries, old_parts) in groups.items():
                 for part, ents in _parts(entries, self.config):
-                    if part and part in old_parts:
-                        continue   # a known part, newly matched another way (DT, ACPI, a new bus)
+                    if part and (part in old_parts or _chip_key(ents) in old_parts):
+                        continue   # a known part (or another block of a known chip), newly matched another way
                     fresh = [e for e in ents if (e.kind, e.key) not in seen_keys]
                     if not fresh:
                         continue
@@ -952,6 +952,41 @@ def _norm_part(part: str) -> str:
     return re.sub(r"[^a-z0-9]", "", part.lower())
 
 
+#: Allwinner's family markers ("sun50i-h616"): the chip is the piece after them.
+_FAMILY_PIECE = re.compile(r"sun\d+[a-z]?i", re.I)
+
+
+def chip_of(part: str) -> str:
+    """The chip a part names: its first piece with letters and digits that is
+    neither a bus or version (:data:`_NOT_PART`) nor a family marker (a piece
+    of digits alone counts from three: ``"2712-v3d"`` -> ``"2712"``);
+    ``"sun50i-h616-ths"`` -> ``"h616"``, ``"sdm845-qmp-usb3-phy"`` -> ``"sdm845"``; '' for none."""
+    pieces = [p for p in re.split(r"[-_]", part)
+              if _DIGIT_WORD.search(p) and (re.search(r"[A-Za-z]", p) or (p.isdigit() and len(p) >= 3))]
+    good = [p for p in pieces if not _NOT_PART.fullmatch(p) and not _FAMILY_PIECE.fullmatch(p)]
+    return (good or pieces or [""])[0]
+
+
+def _chip_key(entries: Iterable[TableEntry]) -> str:
+    """``"chip:mediatek:mt6779"`` for ``mediatek,mt6779-mmsys`` (the vendor, and
+    :func:`chip_of` the entry's part: ``cdns,sd4hc`` and ``mobileye,eyeq-sd4hc``
+    are two chips); '' for none."""
+    for e in entries:
+        chip = chip_of(part_of(e).lower())
+        if chip:
+            vendor = e.label.split(",", 1)[0].lower() if e.kind == "of" and "," in e.label else ""
+            return f"chip:{vendor}:{chip}"
+    return ""
+
+
+def _known_parts(entries: Iterable[TableEntry]) -> frozenset:
+    """The parts a file's tables named (normalised), and their chips (:func:`_chip_key`):
+    a new entry for one of them is a known part matched another way, or
+    another block of a known chip (``mt6779-mmsys`` becoming ``clk-mt6779-mm``)."""
+    entries = list(entries)
+    return frozenset({_norm_part(part_of(e)) for e in entries} | {_chip_key([e]) for e in entries}) - {""}
+
+
 def _parts(entries: list[TableEntry], config: TableConfig) -> list[tuple[str, list[TableEntry]]]:
     """Group a driver's new entries of one commit by part: [(normalised part or '', entries)]."""
     parts: OrderedDict[str, list[TableEntry]] = OrderedDict()
@@ -1024,9 +1059,7 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     e = named[0]
     part = part_of(e)
     prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""
-    pieces = re.split(r"[-_]", part)
-    chip = next((p for p in pieces if _DIGIT_WORD.search(p) and re.search(r"[A-Za-z]", p)), part)
-    chip = _spelling(chip, (subject, prompt, help))
+    chip = _spelling(chip_of(part) or part, (subject, prompt, help))
     words = driver.split()
     numbered = [i for i, w in enumerate(words) if _is_part_word(w)]
     first_part = numbered[0] if numbered else None

@@ -317,6 +317,27 @@ def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the
         "Rockchip RK3588 INNO USB2PHY"
 
 
+def test_another_block_of_a_chip_the_driver_knows_is_not_new_hardware_but_a_new_chip_is(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol100-aon" }',        # the OL100's always-on block
+                              '{ .compatible = "oldcorp,sun50i-ol700" }'])    # a new chip after a family marker
+    dev_repo.commit("iio: light: ol100: add the always-on block and OL700")
+    [item] = classify(hwclass, dev_repo)
+    assert "OL700" in item["hardware"]
+    # another vendor's SoC holding the block is new hardware (as mobileye,eyeq-sd4hc beside cdns,sd4hc)
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol100-aon" }', '{ .compatible = "oldcorp,sun50i-ol700" }',
+                              '{ .compatible = "newcorp,eyeq-ol100" }'])
+    dev_repo.commit("iio: light: ol100: add the Newcorp EyeQ block")
+    assert len(classify(hwclass, dev_repo, rng="HEAD~1..HEAD")) == 1
+
+
+def test_chip_of_skips_family_markers_buses_and_versions():
+    from hwclass.devices import chip_of
+    assert chip_of("sun50i-h616-ths") == "h616"
+    assert chip_of("sdm845-qmp-usb3-phy") == "sdm845"
+    assert chip_of("2712-v3d") == "2712"
+    assert chip_of("versal-qspi-1.0") == ""
+
+
 def test_numeric_ids_of_a_driver_without_a_prompt_in_a_commit_named_for_a_release():
     # A squashed import: the subject names the release, not the hardware.
     e = TableEntry("pci", "0x1234,0x5678", "0x1234,0x5678")
