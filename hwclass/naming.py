@@ -234,6 +234,32 @@ _FRAMEWORK_ACRONYMS = {"fb", "drm", "asoc", "alsa", "v4l2", "hid", "mfd", "iio",
 _GENERIC_TAIL = re.compile(r"\s+(?:SoCs?|platforms?|boards?|devices|systems)$")
 
 
+#: "<up to five words ending in a function noun> driver for <hardware>" (clean_prompt
+#: reorders up to three words only, for what it trains on).
+_LONG_DRIVER_FOR = re.compile(
+    r"^(?P<what>\S+(?:\s+\S+){1,4}?)\s+(?:driver|support)\s+for\s+(?:the\s+)?(?P<target>[A-Z0-9]\S*(?:\s+\S+)*)$")
+#: "support" or "driver" said before how the hardware is reached or a parenthesis.
+_SUPPORT_BEFORE = re.compile(r"\s+(?:support|driver)(?=\s+(?:\(|via\s|using\s))", re.I)
+_QUALCOMM_TECH = re.compile(r"\bQualcomm Technologies(?:,?\s+Inc\.?)?(?=\s)")
+
+
+def item_order(name: str) -> str:
+    """The last tidying of a driver's name, for the report only:
+    ``"Always-on pinctrl and GPIO driver for the StarFive JH7110 SoC"`` ->
+    ``"StarFive JH7110 always-on pinctrl and GPIO"``;
+    ``"Qualcomm Technologies Wi-Fi 7 support (ath12k)"`` -> ``"Qualcomm Wi-Fi 7 (ath12k)"``."""
+    name = _QUALCOMM_TECH.sub("Qualcomm", name)
+    name = _SUPPORT_BEFORE.sub("", name)
+    m = _LONG_DRIVER_FOR.match(name)
+    if m and m.group("what").split()[-1].lower() in _REORDER_NOUNS:
+        target = _GENERIC_TAIL.sub("", m.group("target")) or m.group("target")
+        words = m.group("what").split()
+        words = [w.lower() if w[:1].isupper() and w[1:].islower() and (i == 0 or w.lower() in _COMMON_WORDS)
+                 else w for i, w in enumerate(words)]   # "Synopsys" stays, "Controller" does not
+        return f"{target} {' '.join(words)}"
+    return name
+
+
 def _is_acronym(word: str) -> bool:
     upper = sum(c.isupper() for c in word)
     return upper >= 2 and upper >= sum(c.islower() for c in word)
@@ -282,7 +308,7 @@ def part_case(name: str, symbol: str = "") -> str:
 
 def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
     """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
-    from_prompt = part_case(hardware_first(_AUDIO_FOR.sub("", clean_prompt(prompt or ""))), symbol)
+    from_prompt = part_case(item_order(hardware_first(_AUDIO_FOR.sub("", clean_prompt(prompt or "")))), symbol)
     for candidate in (from_prompt, _from_help(help), _from_subject(subject)):
         if candidate and re.search(r"[A-Za-z0-9]", candidate):
             return candidate

@@ -43,6 +43,11 @@ from hwclass.naming import hardware_name, join_items, load_kind_nouns, plural, w
     ("FB driver for the AB1234 LCD Controller", "AB1234 LCD controller"),
     ("XYZ driver on Acme SoC", "Acme XYZ"),
     ("Acme RV support for AB1234", "Acme RV support for AB1234"),    # two words: who knows which is which
+    # longer functions before the hardware, and "support" before a parenthesis or a "via"
+    ("Always-on pinctrl and GPIO driver for the Acme AB12 SoC", "Acme AB12 always-on pinctrl and GPIO"),
+    ("MIPI DSI Synopsys Controller support for Acme Display", "Acme Display MIPI DSI Synopsys controller"),
+    ("Qualcomm Technologies Wi-Fi 7 support (ath99k)", "Qualcomm Wi-Fi 7 (ath99k)"),
+    ("Acme RAPL Support via TPMI Interface", "Acme RAPL via TPMI Interface"),
 ])
 def test_prompts_lose_driver_and_support_words_but_keep_vendor_and_part(prompt, name):
     assert hardware_name(prompt) == name
