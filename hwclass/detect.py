@@ -40,6 +40,9 @@ _CORE_PROMPT = re.compile(
     r"self-?tests?|kunit|unit tests?|debug(?:ging)?|tracing|trace ?points?|sysfs|debugfs|"
     r"compat(?:ibility)? layer|emulation|(?:userspace )?API|netlink)\b", re.I)
 _PART_NUMBER = re.compile(r"\b[A-Za-z]*[A-Z]{1,}[-]?\d{2,}[A-Za-z0-9]*\b")
+#: Prompts that ask for a behaviour, not for hardware ("Reserve SMEM at the beginning of RAM").
+_OPTION_PROMPT = re.compile(r"^(?:reserve|allow|disable|force|skip|avoid|keep|limit|prefer|export|expose|"
+                            r"ignore|omit|treat|assume|default to)\b", re.I)
 #: Trees where only platform symbols (or code in mach-/plat-/platforms folders) are hardware.
 _PLATFORM_DIRS = re.compile(r"^arch/[^/]+/(?:mach-|plat-|platforms/|boot/)")
 
@@ -559,6 +562,8 @@ class Detector:
                     continue
             if not sources and not platform:
                 continue
+            if _OPTION_PROMPT.match(a.prompt.strip()):
+                continue   # an option of a platform or driver that is already there
             if not platform and self._looks_like_core(a):
                 continue
             paths = sources or [a.kconfig_path]

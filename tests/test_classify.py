@@ -216,6 +216,18 @@ def test_a_new_soc_platform_is_an_item_of_kind_soc(hwclass, kernel_repo):
     assert "Northstar Plus" in item["hardware"]
 
 
+def test_a_platform_symbol_asking_for_a_behaviour_is_an_option_not_hardware(hwclass, kernel_repo):
+    # ARCH_QCOM_RESERVE_SMEM, Linux 6.12: "Reserve SMEM at the beginning of RAM"
+    kernel_repo.write("arch/arm/mach-acme/Kconfig", """
+        config ARCH_ACME_RESERVE_SMEM
+        \tbool "Reserve SMEM at the beginning of RAM"
+        \thelp
+        \t  Reserve 2MB at the beginning of the System RAM for shared mem.
+        """)
+    kernel_repo.commit("ARM: acme: add a knob to reserve SMEM")
+    assert classify_json(hwclass, kernel_repo) == []
+
+
 def test_cpu_features_under_arch_are_not_items(hwclass, kernel_repo):
     kernel_repo.add_driver("arch/x86/kernel", "X86_NEW_FEATURE", "X86 shadow widgets", "widget.c")
     kernel_repo.commit("x86: add a new feature")
