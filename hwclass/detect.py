@@ -36,7 +36,8 @@ _SOURCE_SUFFIXES = (".c", ".S", ".s", ".rs", ".cpp", ".cc")
 _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
 #: Prompts that describe code, not hardware (unless a part number says otherwise).
 _CORE_PROMPT = re.compile(
-    r"\b(framework|infrastructure|library|helpers?|core support|abstraction|subsystem|"
+    r"\b(framework|infrastructure|library|helpers?|core support|abstraction|"
+    r"(?<!camera )(?<!video )(?<!audio )(?<!display )(?<!image )subsystem|in-band authentication|"
     r"self-?tests?|kunit|unit tests?|debug(?:ging)?|tracing|trace ?points?|sysfs|debugfs|"
     r"compat(?:ibility)? layer|emulation|(?:userspace )?API|netlink)\b", re.I)
 _PART_NUMBER = re.compile(r"\b[A-Za-z]*[A-Z]{1,}[-]?\d{2,}[A-Za-z0-9]*\b")
@@ -267,6 +268,7 @@ class Detector:
         self.boards = boards
         self.stats = DetectionStats()
         self._added: list[_Added] = []
+        self._added_hidden: set[str] = set()     # hidden symbols the range added
         self._removed_names: set[str] = set()
         self._removed_prompts: set[str] = set()
         # symbol -> [(makefile dir, [source paths relative to the repo])]
@@ -375,6 +377,8 @@ class Detector:
                 for w in parsed.warnings:
                     self.stats.warnings.append(w if w.startswith(ch.path) else f"{ch.path}:{line}: {w}")
                 sym = next((s for s in parsed.symbols if s.name == name), None)
+                if sym is not None and not sym.prompt:
+                    self._added_hidden.add(name)   # never an item; its sources may be a prompted one's
                 if sym is None or not sym.prompt:
                     continue  # hidden symbols are never items
                 self.stats.symbols_added += 1
@@ -453,6 +457,7 @@ class Detector:
         """
         later, self._later_kbuild = self._later_kbuild, []
         wanted = {a.name for a in self._added}
+        wanted |= {sel for a in self._added for sel in map(_first_word, a.selects) if sel in self._added_hidden}
         if not later or not wanted:
             return
         for part in slices(later, _READ_AT_ONCE):   # memory: a slice of blobs at a time
@@ -555,7 +560,11 @@ class Detector:
                 continue  # renamed: an old symbol with the same prompt went away
             if self.rules.is_not_hardware(a.name, a.kconfig_path):
                 continue
-            sources = self._new_sources(a.name)
+            # "SOF support for Lunarlake" builds nothing itself: it selects the new hidden
+            # symbol that builds the new sources
+            sources = self._new_sources(a.name) or [
+                src for sel in dict.fromkeys(map(_first_word, a.selects)) if sel in self._added_hidden
+                for src in self._new_sources(sel)]
             platform = self._is_platform(a)
             if a.kconfig_path.startswith("arch/") and not platform:
                 if not (sources and any(_PLATFORM_DIRS.match(s) for s in sources)):
@@ -600,6 +609,11 @@ def _line_set(data: bytes) -> set[bytes]:
 def _kept_share(new: set[bytes], old: set[bytes]) -> float:
     """The share of ``new``'s lines that ``old`` has."""
     return len(new & old) / len(new) if new else 0.0
+
+
+def _first_word(expr: str) -> str:
+    """``"FOO if BAR"`` (a select's condition) -> ``"FOO"``."""
+    return expr.split()[0] if expr.split() else ""
 
 
 def board_key(path: str) -> str:

@@ -175,6 +175,40 @@ def test_a_sibling_copied_from_a_moved_driver_is_new_hardware(hwclass, kernel_re
     assert [i["symbols"] for i in items] == [["CRYPTO_DEV_QAT_420XX"]]
 
 
+def test_a_prompted_symbol_selecting_a_new_hidden_one_that_builds_new_sources_is_an_item(hwclass, kernel_repo):
+    # Linux 6.8's "SOF support for Lunarlake" selects SND_SOC_SOF_INTEL_LNL, which builds pci-lnl.c
+    kernel_repo.append("sound/soc/sof/Kconfig", """
+        config SND_SOC_SOF_ACME_LAKE
+        \ttristate "SOF support for Acme Lake"
+        \tselect SND_SOC_SOF_ACME_LAKE_IMPL
+        \thelp
+        \t  Audio of Acme Lake platforms.
+
+        config SND_SOC_SOF_ACME_LAKE_IMPL
+        \ttristate
+
+        config SND_SOC_SOF_ACME_TUNING
+        \tbool "SOF tuning knob for Acme platforms"
+        \tselect SND_SOC_SOF_ACME_OLD_IMPL
+        """)
+    kernel_repo.append("sound/soc/sof/Makefile", "obj-$(CONFIG_SND_SOC_SOF_ACME_LAKE_IMPL) += pci-acme-lake.o\n")
+    kernel_repo.write("sound/soc/sof/pci-acme-lake.c", "// SPDX-License-Identifier: GPL-2.0\nint x;\n")
+    kernel_repo.commit("ASoC: SOF: add Acme Lake")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert item["symbols"] == ["SND_SOC_SOF_ACME_LAKE"]
+    assert item["paths"] == ["sound/soc/sof/pci-acme-lake.c"]
+    assert item["category"] == "Sound"
+
+
+def test_a_camera_subsystem_is_hardware_though_a_subsystem_core_is_not(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/media/platform/acme", "VIDEO_ACME_CAMSS", "Acme Camera Subsystem driver",
+                           "acme-camss.c")
+    kernel_repo.add_driver("drivers/media/platform/acme", "VIDEO_ACME_CORE", "Acme media subsystem core",
+                           "acme-core.c")
+    kernel_repo.commit("media: acme: add the camera subsystem")
+    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["VIDEO_ACME_CAMSS"]]
+
+
 def test_core_code_with_no_hardware_behind_it_is_not_an_item(hwclass, kernel_repo):
     kernel_repo.add_driver("drivers/iio/light", "IIO_LIGHT_CORE", "Light sensor core framework",
                            "light-core.c")
