@@ -131,18 +131,31 @@ def test_a_driver_moved_to_another_folder_is_not_an_item(hwclass, kernel_repo):
     assert classify_json(hwclass, kernel_repo) == []
 
 
+def _steps(name: str, n: int) -> str:
+    """``n`` lines of C a moved or copied driver source keeps."""
+    return "".join(f"static int {name}_step_{i}(void) {{ return {i}; }}\n" for i in range(n))
+
+
+def _driver_in(repo, folder, symbol, prompt, source, body):
+    repo.add_driver(folder, symbol, prompt, source)
+    repo.append(f"{folder}/{source}", body)
+
+
+def _driver_gone_from(repo, folder, source):
+    for name in ("Kconfig", "Makefile"):
+        (repo.path / folder / name).write_text("")
+    repo.remove(f"{folder}/{source}")
+
+
 def test_a_driver_moved_out_of_staging_renamed_and_edited_is_not_an_item(hwclass, kernel_repo):
     # as VIDEO_IMX8MQ_MIPI_CSI2 left drivers/staging for drivers/media in Linux 6.4
-    body = "".join(f"static int widget_step_{i}(void) {{ return {i}; }}\n" for i in range(20))
-    kernel_repo.add_driver("drivers/staging/widget", "STAGING_WIDGET", "Acme widget (staging)", "widget.c")
-    kernel_repo.append("drivers/staging/widget/widget.c", body)
+    body = _steps("widget", 20)
+    _driver_in(kernel_repo, "drivers/staging/widget", "STAGING_WIDGET", "Acme widget (staging)", "widget.c", body)
     kernel_repo.commit("staging: add the Acme widget driver")
     kernel_repo.tag("v1.1")
-    for name in ("Kconfig", "Makefile"):
-        (kernel_repo.path / "drivers/staging/widget" / name).write_text("")
-    kernel_repo.remove("drivers/staging/widget/widget.c")
-    kernel_repo.add_driver("drivers/iio/light", "ACME_WIDGET", "Acme WX100 widget sensor", "widget.c")
-    kernel_repo.append("drivers/iio/light/widget.c", body + "static int widget_new_step(void) { return 99; }\n")
+    _driver_gone_from(kernel_repo, "drivers/staging/widget", "widget.c")
+    _driver_in(kernel_repo, "drivers/iio/light", "ACME_WIDGET", "Acme WX100 widget sensor", "widget.c",
+               body + "static int widget_new_step(void) { return 99; }\n")
     # and a new driver whose file name a deleted, unrelated file had
     kernel_repo.write("drivers/staging/widget/core.c", "int old_core(void) { return 1; }\n")
     kernel_repo.commit("staging: widget: add core")
@@ -156,20 +169,15 @@ def test_a_driver_moved_out_of_staging_renamed_and_edited_is_not_an_item(hwclass
 
 def test_a_sibling_copied_from_a_moved_driver_is_new_hardware(hwclass, kernel_repo):
     # Intel QAT moved to drivers/crypto/intel/ in 6.6; qat_420xx (6.9) began as a copy of qat_4xxx
-    body = "".join(f"static int adf_step_{i}(void) {{ return {i}; }}\n" for i in range(20))
-    kernel_repo.add_driver("drivers/crypto/qat", "CRYPTO_DEV_QAT_4XXX", "Intel 4xxx", "adf_drv.c")
-    kernel_repo.append("drivers/crypto/qat/adf_drv.c", body)
+    body = _steps("adf", 20)
+    _driver_in(kernel_repo, "drivers/crypto/qat", "CRYPTO_DEV_QAT_4XXX", "Intel 4xxx", "adf_drv.c", body)
     kernel_repo.commit("crypto: qat: add 4xxx")
     kernel_repo.tag("v1.1")
-    for name in ("Kconfig", "Makefile"):
-        (kernel_repo.path / "drivers/crypto/qat" / name).write_text("")
-    kernel_repo.remove("drivers/crypto/qat/adf_drv.c")
-    kernel_repo.add_driver("drivers/crypto/intel/qat_4xxx", "CRYPTO_DEV_QAT_4XXX", "Intel 4xxx", "adf_drv.c")
-    kernel_repo.append("drivers/crypto/intel/qat_4xxx/adf_drv.c", body)
+    _driver_gone_from(kernel_repo, "drivers/crypto/qat", "adf_drv.c")
+    _driver_in(kernel_repo, "drivers/crypto/intel/qat_4xxx", "CRYPTO_DEV_QAT_4XXX", "Intel 4xxx", "adf_drv.c", body)
     kernel_repo.commit("crypto: qat: move to intel/")
-    kernel_repo.add_driver("drivers/crypto/intel/qat_420xx", "CRYPTO_DEV_QAT_420XX", "Intel 420xx", "adf_drv.c")
-    kernel_repo.append("drivers/crypto/intel/qat_420xx/adf_drv.c",
-                       "".join(f"static int adf_step_{i}(void) {{ return {i}; }}\n" for i in range(12)))
+    _driver_in(kernel_repo, "drivers/crypto/intel/qat_420xx", "CRYPTO_DEV_QAT_420XX", "Intel 420xx", "adf_drv.c",
+               _steps("adf", 12))
     kernel_repo.commit("crypto: qat: add 420xx")
     items = classify_json(hwclass, kernel_repo, "v1.1..HEAD")
     assert [i["symbols"] for i in items] == [["CRYPTO_DEV_QAT_420XX"]]
