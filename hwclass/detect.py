@@ -457,7 +457,7 @@ class Detector:
         """
         later, self._later_kbuild = self._later_kbuild, []
         wanted = {a.name for a in self._added}
-        wanted |= {sel for a in self._added for sel in map(_first_word, a.selects) if sel in self._added_hidden}
+        wanted |= {sel for a in self._added for sel in map(selected_symbol, a.selects) if sel in self._added_hidden}
         if not later or not wanted:
             return
         for part in slices(later, _READ_AT_ONCE):   # memory: a slice of blobs at a time
@@ -563,7 +563,7 @@ class Detector:
             # "SOF support for Lunarlake" builds nothing itself: it selects the new hidden
             # symbol that builds the new sources
             sources = self._new_sources(a.name) or [
-                src for sel in dict.fromkeys(map(_first_word, a.selects)) if sel in self._added_hidden
+                src for sel in dict.fromkeys(map(selected_symbol, a.selects)) if sel in self._added_hidden
                 for src in self._new_sources(sel)]
             platform = self._is_platform(a)
             if a.kconfig_path.startswith("arch/") and not platform:
@@ -611,9 +611,13 @@ def _kept_share(new: set[bytes], old: set[bytes]) -> float:
     return len(new & old) / len(new) if new else 0.0
 
 
-def _first_word(expr: str) -> str:
-    """``"FOO if BAR"`` (a select's condition) -> ``"FOO"``."""
-    return expr.split()[0] if expr.split() else ""
+_SYMBOL_WORD = re.compile(r"\s*([A-Za-z0-9_]+)")
+
+
+def selected_symbol(expr: str) -> str:
+    """The symbol a ``select`` names: ``"FOO if BAR"`` -> ``"FOO"``."""
+    m = _SYMBOL_WORD.match(expr)
+    return m.group(1) if m else ""
 
 
 def board_key(path: str) -> str:

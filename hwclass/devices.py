@@ -781,6 +781,7 @@ class DeviceDetector:
 
     def _kconfig_entry_parsed(self, sha: str, folder: str, symbol: str) -> _Driver:
         """:meth:`_kconfig_entry` by parsing the Kconfig files whole (for hidden symbols)."""
+        from .detect import selected_symbol
         files = []
         cur = folder
         for _depth in range(4):
@@ -808,7 +809,7 @@ class DeviceDetector:
         if not sym.prompt:
             parent = None
             for s, p in syms.values():
-                if s.prompt and any(_first_word(x) == symbol for x in s.selects):
+                if s.prompt and any(selected_symbol(x) == symbol for x in s.selects):
                     parent = (s, p)
                     break
             if parent is None:
@@ -907,11 +908,6 @@ class _Near:
 
 def path_ok(path: str) -> bool:
     return path.endswith(_SOURCE_SUFFIXES)
-
-
-def _first_word(expr: str) -> str:
-    m = re.match(r"\s*([A-Za-z0-9_]+)", expr)
-    return m.group(1) if m else ""
 
 
 def _paths_of(entries: list[TableEntry], founds: list[_Found]) -> list[str]:
