@@ -306,10 +306,19 @@ def part_case(name: str, symbol: str = "") -> str:
     return " ".join(words) if changed else name
 
 
+def report_name(prompt: str, symbol: str = "") -> str:
+    """A prompt as a report names the hardware: :func:`clean_prompt` (what the
+    text model trains on), then, for the report only, the framework said first
+    goes ("Soc Audio for ..."), the hardware comes before its function
+    (:func:`hardware_first`, :func:`item_order`) and part numbers are spelled
+    as the symbol spells them (:func:`part_case`)."""
+    name = _AUDIO_FOR.sub("", clean_prompt(prompt))
+    return part_case(item_order(hardware_first(name)), symbol)
+
+
 def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
     """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
-    from_prompt = part_case(item_order(hardware_first(_AUDIO_FOR.sub("", clean_prompt(prompt or "")))), symbol)
-    for candidate in (from_prompt, _from_help(help), _from_subject(subject)):
+    for candidate in (report_name(prompt or "", symbol), _from_help(help), _from_subject(subject)):
         if candidate and re.search(r"[A-Za-z0-9]", candidate):
             return candidate
     return symbol or (prompt or "").strip() or subject.strip()
