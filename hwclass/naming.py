@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 __all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "add_kind_nouns",
-           "load_kind_nouns"]
+           "load_kind_nouns", "with_vendor", "load_part_vendors"]
 
 # -- cleaning ------------------------------------------------------------------
 
@@ -374,14 +374,62 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+PART_VENDORS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "part_vendors.yaml")
+
+
+def with_vendor(name: str, vendors: list[tuple[str, "re.Pattern"]]) -> str:
+    """``"SM8550 camera clock controller"`` -> ``"Qualcomm SM8550 camera clock
+    controller"``: the vendor whose numbering the first word follows, when the
+    name names no vendor yet."""
+    words = name.split()
+    if not words or not _HAS_DIGIT.search(words[0]):
+        return name
+    for vendor, pattern in vendors:
+        if pattern.match(words[0]):
+            return name if vendor.lower() in name.lower() else f"{vendor} {name}"
+    return name
+
+
+def load_part_vendors(path: str | os.PathLike | None = None) -> list[tuple[str, "re.Pattern"]]:
+    """[(vendor, compiled pattern)] from ``part_vendors.yaml`` beside this module."""
+    return list(_load_part_vendors(os.fspath(path) if path is not None else PART_VENDORS_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_part_vendors(path: str) -> tuple[tuple[str, "re.Pattern"], ...]:
+    from .errors import FileFormatError
+    from .yamlfile import YamlFile, line_of
+
+    doc = YamlFile(path, "part vendors file")
+    node = None
+    if doc.root is not None:
+        for key, value in doc.mapping(doc.root, "part vendors file"):
+            if key != "vendors":
+                raise doc.fail_key(value, f"unknown key {key!r} (expected: vendors)")
+            node = value
+    if node is None:
+        raise FileFormatError(path, "missing 'vendors:' mapping", line_of(doc.root) if doc.root else None)
+    out = []
+    for vendor, value in doc.mapping(node, "vendors"):
+        text = doc.string(value, f"pattern of vendor {vendor!r}")
+        try:
+            out.append((vendor, re.compile(text)))
+        except re.error as exc:
+            raise FileFormatError(path, f"pattern of vendor {vendor!r}: {exc}", line_of(value)) from None
+    return tuple(out)
+
+
 def add_kind_nouns(items, nouns: dict[str, str] | None = None) -> None:
     """Give each categorised item whose name ends in its part number its kind's
-    noun (in place); items flagged for review keep their names, since their
-    kind may be wrong."""
+    noun, and each whose name starts with one the vendor of that numbering
+    (in place); items flagged for review keep their nouns, since their kind
+    may be wrong."""
     if not items:
         return
     nouns = load_kind_nouns() if nouns is None else nouns
+    vendors = load_part_vendors()
     for it in items:
+        it.hardware = with_vendor(it.hardware, vendors)
         if it.kind in nouns and not it.review:
             it.hardware = with_kind_noun(it.hardware, nouns[it.kind])
 

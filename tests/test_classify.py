@@ -391,9 +391,12 @@ def test_the_bus_variants_of_one_chip_added_together_are_one_item(hwclass, kerne
 def test_a_name_that_is_only_a_part_number_gets_the_noun_of_its_kind(hwclass, kernel_repo):
     kernel_repo.add_driver("drivers/rtc", "RTC_DRV_RX8111", "Epson RX8111", "rtc-rx8111.c")
     kernel_repo.add_driver("drivers/iio/adc", "AD7173", "Analog Devices AD7173", "ad7173.c")
-    kernel_repo.commit("rtc, iio: add RX8111 and AD7173")
+    kernel_repo.add_driver("drivers/clk/qcom", "SM_CAMCC_8550", "SM8550 Camera Clock Controller", "camcc-sm8550.c")
+    kernel_repo.commit("rtc, iio, clk: add RX8111, AD7173 and the SM8550 camera clocks")
     names = {i["symbols"][0]: i["hardware"] for i in classify_json(hwclass, kernel_repo)}
-    # an RTC is a real-time clock; an iio part may be many things, so it keeps its name
-    assert names == {"RTC_DRV_RX8111": "Epson RX8111 real-time clock", "AD7173": "Analog Devices AD7173"}
+    # an RTC is a real-time clock; an iio part may be many things, so it keeps its name;
+    # SM8550 is Qualcomm's numbering
+    assert names == {"RTC_DRV_RX8111": "Epson RX8111 real-time clock", "AD7173": "Analog Devices AD7173",
+                     "SM_CAMCC_8550": "Qualcomm SM8550 camera clock controller"}
     md = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--format", "markdown", "--model", "none")
     assert "Epson RX8111 real-time clocks" in md.stdout

@@ -164,3 +164,25 @@ def test_a_kind_nouns_file_naming_an_unknown_kind_is_refused_with_its_line(tmp_p
 ])
 def test_part_numbers_are_spelled_as_the_symbol_spells_them(prompt, symbol, name):
     assert hardware_name(prompt, symbol=symbol) == name
+
+
+@pytest.mark.parametrize("name, expect", [
+    ("SM8550 camera clock controller", "Qualcomm SM8550 camera clock controller"),
+    ("RZ/G3S SoC", "Renesas RZ/G3S SoC"),
+    ("Qualcomm SM8550 camera clock controller", "Qualcomm SM8550 camera clock controller"),  # says it already
+    ("RT5033 battery charger", "RT5033 battery charger"),      # Richtek and Realtek both write RT9999
+    ("Acme AB1234 sensor", "Acme AB1234 sensor"),
+])
+def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering(name, expect):
+    from hwclass.naming import load_part_vendors, with_vendor
+    assert with_vendor(name, load_part_vendors()) == expect
+
+
+def test_a_part_vendors_file_with_a_broken_pattern_is_refused_with_its_line(tmp_path):
+    from hwclass.errors import FileFormatError
+    from hwclass.naming import load_part_vendors
+    bad = tmp_path / "vendors.yaml"
+    bad.write_text("vendors:\n  Acme: 'AB\\\\d{4}'\n  Broken: '(unclosed'\n")
+    with pytest.raises(FileFormatError) as err:
+        load_part_vendors(bad)
+    assert err.value.line == 3 and "Broken" in str(err.value)
