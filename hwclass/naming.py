@@ -21,7 +21,7 @@ import os
 import re
 from functools import lru_cache
 
-__all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "add_kind_nouns",
+__all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "finish_names",
            "load_kind_nouns", "with_vendor", "load_part_vendors"]
 
 # -- cleaning ------------------------------------------------------------------
@@ -419,7 +419,7 @@ def _load_part_vendors(path: str) -> tuple[tuple[str, "re.Pattern"], ...]:
     return tuple(out)
 
 
-def add_kind_nouns(items, nouns: dict[str, str] | None = None) -> None:
+def finish_names(items, nouns: dict[str, str] | None = None) -> None:
     """Give each categorised item whose name ends in its part number its kind's
     noun, and each whose name starts with one the vendor of that numbering
     (in place); items flagged for review keep their nouns, since their kind

@@ -16,7 +16,7 @@ from .categorise import DEFAULT_MIN_CONFIDENCE, ModelInBackground, categorise
 from .detect import Detector
 from .errors import RevisionError
 from .item import HardwareItem
-from .naming import add_kind_nouns
+from .naming import finish_names
 from .rules import load_rules
 from .scan import Scanner
 from .taxonomy import load_taxonomy
@@ -112,7 +112,7 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             model.check()         # no item: a missing or unreadable file is refused all the same
             model = None
     categorise(items, rules, taxonomy, model=model, min_confidence=min_confidence)
-    add_kind_nouns(items)   # "Epson RX8111" -> "Epson RX8111 real-time clock", once the kind is known
+    finish_names(items)   # vendor and kind noun: "Epson RX8111" -> "Epson RX8111 real-time clock"
     return ClassifyResult(items=items, taxonomy=taxonomy, commits=n, warnings=warnings)
 
 
