@@ -350,27 +350,36 @@ def load_kind_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
     return dict(_load_kind_nouns(os.fspath(path) if path is not None else KIND_NOUNS_PATH))
 
 
+def _name_table(path: str, what: str, key: str) -> list[tuple[str, str, int | None]]:
+    """A YAML file holding one mapping ``key: {name: text}``: [(name, text, line)],
+    or a FileFormatError naming the file and line."""
+    from .errors import FileFormatError
+    from .yamlfile import YamlFile, line_of
+
+    doc = YamlFile(path, what)
+    table = None
+    if doc.root is not None:
+        for top, node in doc.mapping(doc.root, what):
+            if top != key:
+                raise doc.fail_key(node, f"unknown key {top!r} (expected: {key})")
+            table = node
+    if table is None:
+        raise FileFormatError(path, f"missing '{key}:' mapping", line_of(doc.root) if doc.root else None)
+    return [(name, doc.string(node, f"{what}: entry {name!r}"), line_of(node))
+            for name, node in doc.mapping(table, key)]
+
+
 @lru_cache(maxsize=4)
 def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
     from .errors import FileFormatError
     from .taxonomy import load_kinds
-    from .yamlfile import YamlFile, line_of
 
-    doc = YamlFile(path, "kind nouns file")
-    nouns_node = None
-    if doc.root is not None:
-        for key, node in doc.mapping(doc.root, "kind nouns file"):
-            if key != "nouns":
-                raise doc.fail_key(node, f"unknown key {key!r} (expected: nouns)")
-            nouns_node = node
-    if nouns_node is None:
-        raise FileFormatError(path, "missing 'nouns:' mapping", line_of(doc.root) if doc.root else None)
     kinds = load_kinds()
     out = []
-    for kind, node in doc.mapping(nouns_node, "nouns"):
+    for kind, noun, line in _name_table(path, "kind nouns file", "nouns"):
         if kind not in kinds:
-            raise FileFormatError(path, f"unknown kind {kind!r} (see kinds.yaml)", line_of(node))
-        out.append((kind, doc.string(node, f"noun of kind {kind!r}")))
+            raise FileFormatError(path, f"unknown kind {kind!r} (see kinds.yaml)", line)
+        out.append((kind, noun))
     return tuple(out)
 
 
@@ -398,24 +407,13 @@ def load_part_vendors(path: str | os.PathLike | None = None) -> list[tuple[str, 
 @lru_cache(maxsize=4)
 def _load_part_vendors(path: str) -> tuple[tuple[str, "re.Pattern"], ...]:
     from .errors import FileFormatError
-    from .yamlfile import YamlFile, line_of
 
-    doc = YamlFile(path, "part vendors file")
-    node = None
-    if doc.root is not None:
-        for key, value in doc.mapping(doc.root, "part vendors file"):
-            if key != "vendors":
-                raise doc.fail_key(value, f"unknown key {key!r} (expected: vendors)")
-            node = value
-    if node is None:
-        raise FileFormatError(path, "missing 'vendors:' mapping", line_of(doc.root) if doc.root else None)
     out = []
-    for vendor, value in doc.mapping(node, "vendors"):
-        text = doc.string(value, f"pattern of vendor {vendor!r}")
+    for vendor, text, line in _name_table(path, "part vendors file", "vendors"):
         try:
             out.append((vendor, re.compile(text)))
         except re.error as exc:
-            raise FileFormatError(path, f"pattern of vendor {vendor!r}: {exc}", line_of(value)) from None
+            raise FileFormatError(path, f"pattern of vendor {vendor!r}: {exc}", line) from None
     return tuple(out)
 
 

@@ -146,13 +146,19 @@ def test_every_kind_noun_belongs_to_a_documented_kind():
     assert "iio" not in nouns     # one kind, many nouns: no noun is added
 
 
-def test_a_kind_nouns_file_naming_an_unknown_kind_is_refused_with_its_line(tmp_path):
+@pytest.mark.parametrize("loader, text, word", [
+    ("load_kind_nouns", "nouns:\n  rtc: real-time clock\n  flux-capacitor: capacitor\n", "flux-capacitor"),
+    ("load_part_vendors", "vendors:\n  Acme: 'AB\\\\d{4}'\n  Broken: '(unclosed'\n", "Broken"),
+])
+def test_a_naming_table_with_a_bad_entry_is_refused_with_its_line(tmp_path, loader, text, word):
+    # an unknown kind in kind_nouns.yaml, a broken pattern in part_vendors.yaml
+    import hwclass.naming
     from hwclass.errors import FileFormatError
-    bad = tmp_path / "nouns.yaml"
-    bad.write_text("nouns:\n  rtc: real-time clock\n  flux-capacitor: capacitor\n")
+    bad = tmp_path / "table.yaml"
+    bad.write_text(text)
     with pytest.raises(FileFormatError) as err:
-        load_kind_nouns(bad)
-    assert err.value.line == 3 and "flux-capacitor" in str(err.value)
+        getattr(hwclass.naming, loader)(bad)
+    assert err.value.line == 3 and word in str(err.value)
 
 
 @pytest.mark.parametrize("prompt, symbol, name", [
@@ -176,13 +182,3 @@ def test_part_numbers_are_spelled_as_the_symbol_spells_them(prompt, symbol, name
 def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering(name, expect):
     from hwclass.naming import load_part_vendors, with_vendor
     assert with_vendor(name, load_part_vendors()) == expect
-
-
-def test_a_part_vendors_file_with_a_broken_pattern_is_refused_with_its_line(tmp_path):
-    from hwclass.errors import FileFormatError
-    from hwclass.naming import load_part_vendors
-    bad = tmp_path / "vendors.yaml"
-    bad.write_text("vendors:\n  Acme: 'AB\\\\d{4}'\n  Broken: '(unclosed'\n")
-    with pytest.raises(FileFormatError) as err:
-        load_part_vendors(bad)
-    assert err.value.line == 3 and "Broken" in str(err.value)
