@@ -924,8 +924,14 @@ _COMPANY_SUFFIX = re.compile(
 _BUS_SUFFIX = re.compile(r"[-_](?:i2c|spi|i3c|usb|pci|pcie|sdio|uart|serial|spmi|platform|core|mdio)$", re.I)
 
 
+#: A city before a company's name ("Fuzhou Rockchip", "Shenzhen Xunlong"): release notes leave it out.
+_CITY_LEAD = re.compile(r"^(?:Shenzhen|Beijing|Shanghai|Hangzhou|Fuzhou|Guangzhou|Suzhou|Hefei|Wuhan|Xiamen|Zhuhai|"
+                        r"Nanjing|Chengdu|Dongguan|Wuxi|Qingdao|Tianjin|Chongqing|Ningbo|Jiangsu|Zhejiang)\s+(?=\S)")
+
+
 def _company(desc: str) -> str:
     desc = re.sub(r"\s*\(.*?\)", "", desc.strip().strip("'\""))
+    desc = _CITY_LEAD.sub("", desc)
     desc = desc.split(";")[0].strip()
     prev = None
     while prev != desc:
@@ -1056,6 +1062,8 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     part = part_of(e)
     prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""
     chip = _spelling(chip_of(part) or part, (subject, prompt, help))
+    if prefix in ("fsl", "nxp") and re.fullmatch(r"IMX\d\w*", chip):
+        chip = "i.MX" + chip[3:]     # NXP's own spelling (Sony's IMX sensors keep theirs)
     words = driver.split()
     numbered = [i for i, w in enumerate(words) if _is_part_word(w)]
     first_part = numbered[0] if numbered else None

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 __all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "finish_names",
-           "load_kind_nouns", "with_vendor", "load_part_vendors"]
+           "load_kind_nouns", "with_vendor", "load_part_vendors", "with_company", "load_company_names"]
 
 # -- cleaning ------------------------------------------------------------------
 
@@ -383,7 +383,39 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+COMPANY_NAMES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "company_names.yaml")
+
+
+def load_company_names(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """A company as names begin with it -> as release notes write it (``company_names.yaml``)."""
+    return dict(_load_company_names(os.fspath(path) if path is not None else COMPANY_NAMES_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_company_names(path: str) -> tuple[tuple[str, str], ...]:
+    return tuple((prefix, name) for prefix, name, _line in _name_table(path, "company names file", "companies"))
+
+
 PART_VENDORS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "part_vendors.yaml")
+
+
+def with_company(name: str, companies: dict[str, str]) -> str:
+    """``"Freescale i.MX93 LCD controller"`` -> ``"NXP i.MX93 LCD controller"``;
+    the company said once: ``"NXP i.MX95 NXP Audio Transceiver"`` -> ``"NXP i.MX95 Audio Transceiver"``."""
+    for old, new in companies.items():
+        if name.startswith(old + " "):
+            name = new + name[len(old):]
+            break
+    # said again after the last part number, the company is the noun's: "... i.MX95 NXP Audio ..."
+    words = name.split(" ")
+    parts = [i for i, w in enumerate(words) if _HAS_DIGIT.search(w)]
+    first = words[0]
+    if parts and first[:1].isupper() and first.isalpha() and len(first) > 1:
+        tail = words[parts[-1] + 1:]
+        if first in tail[:-1]:
+            tail.remove(first)
+            name = " ".join(words[:parts[-1] + 1] + tail)
+    return name
 
 
 def with_vendor(name: str, vendors: list[tuple[str, "re.Pattern"]]) -> str:
@@ -425,9 +457,9 @@ def finish_names(items, nouns: dict[str, str] | None = None) -> None:
     if not items:
         return
     nouns = load_kind_nouns() if nouns is None else nouns
-    vendors = load_part_vendors()
+    vendors, companies = load_part_vendors(), load_company_names()
     for it in items:
-        it.hardware = with_vendor(it.hardware, vendors)
+        it.hardware = with_company(with_vendor(it.hardware, vendors), companies)
         if it.kind in nouns and not it.review:
             it.hardware = with_kind_noun(it.hardware, nouns[it.kind])
 

@@ -338,6 +338,14 @@ def test_chip_of_skips_family_markers_buses_and_versions():
     assert chip_of("versal-qspi-1.0") == ""
 
 
+def test_nxp_chips_are_spelled_i_mx_and_sonys_sensors_keep_their_imx():
+    prompt = "Acme LCD controller"
+    assert device_name([TableEntry("of", "fsl,imx93-lcdif", "fsl,imx93-lcdif")], prompt, "", "",
+                       vendor_of=lambda p: "Freescale").startswith("Freescale i.MX93")
+    assert device_name([TableEntry("of", "sony,imx577", "sony,imx577")], "Sony IMX412 sensor", "", "",
+                       vendor_of=lambda p: "Sony") == "Sony IMX577 sensor"
+
+
 def test_numeric_ids_of_a_driver_without_a_prompt_in_a_commit_named_for_a_release():
     # A squashed import: the subject names the release, not the hardware.
     e = TableEntry("pci", "0x1234,0x5678", "0x1234,0x5678")

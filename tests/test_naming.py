@@ -182,3 +182,14 @@ def test_part_numbers_are_spelled_as_the_symbol_spells_them(prompt, symbol, name
 def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering(name, expect):
     from hwclass.naming import load_part_vendors, with_vendor
     assert with_vendor(name, load_part_vendors()) == expect
+
+
+@pytest.mark.parametrize("name, expect", [
+    ("Freescale i.MX93 LCD controller", "NXP i.MX93 LCD controller"),
+    ("NXP i.MX95 NXP Audio Transceiver (XCVR)", "NXP i.MX95 Audio Transceiver (XCVR)"),
+    ("Acme AB12, Acme AB13, and Acme AB14 sensors", "Acme AB12, Acme AB13, and Acme AB14 sensors"),  # a list
+    ("CXL DAX: direct access to CXL RAM regions", "CXL DAX: direct access to CXL RAM regions"),    # no part
+])
+def test_a_name_begins_with_the_company_as_release_notes_write_it_and_says_it_once(name, expect):
+    from hwclass.naming import load_company_names, with_company
+    assert with_company(name, load_company_names()) == expect
