@@ -326,7 +326,8 @@ def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol:
 
 # -- the kind's noun ------------------------------------------------------------
 
-KIND_NOUNS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kind_nouns.yaml")
+#: The tables names take words from: kind_nouns, part_vendors, companies.
+NAMING_TABLES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "naming.yaml")
 _PART_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w/.+-]+$")
 
 
@@ -346,27 +347,37 @@ def with_kind_noun(name: str, noun: str) -> str:
 
 
 def load_kind_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
-    """kind -> the noun :func:`with_kind_noun` adds (``kind_nouns.yaml`` beside this module)."""
-    return dict(_load_kind_nouns(os.fspath(path) if path is not None else KIND_NOUNS_PATH))
+    """kind -> the noun :func:`with_kind_noun` adds (``kind_nouns`` of ``naming.yaml``)."""
+    return dict(_load_kind_nouns(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
 
 
-def _name_table(path: str, what: str, key: str) -> list[tuple[str, str, int | None]]:
-    """A YAML file holding one mapping ``key: {name: text}``: [(name, text, line)],
-    or a FileFormatError naming the file and line."""
-    from .errors import FileFormatError
+@lru_cache(maxsize=4)
+def _naming_tables(path: str) -> dict[str, tuple[tuple[str, str, int | None], ...]]:
+    """``naming.yaml``: {table: ((name, text, line), ...)}, or a FileFormatError
+    naming the file and line."""
     from .yamlfile import YamlFile, line_of
 
-    doc = YamlFile(path, what)
-    table = None
+    doc = YamlFile(path, "naming tables file")
+    tables = {}
     if doc.root is not None:
-        for top, node in doc.mapping(doc.root, what):
-            if top != key:
-                raise doc.fail_key(node, f"unknown key {top!r} (expected: {key})")
-            table = node
-    if table is None:
-        raise FileFormatError(path, f"missing '{key}:' mapping", line_of(doc.root) if doc.root else None)
-    return [(name, doc.string(node, f"{what}: entry {name!r}"), line_of(node))
-            for name, node in doc.mapping(table, key)]
+        for key, node in doc.mapping(doc.root, "naming tables file"):
+            if key not in _NAMING_TABLES:
+                raise doc.fail_key(node, f"unknown key {key!r} (expected: {', '.join(_NAMING_TABLES)})")
+            tables[key] = tuple((name, doc.string(value, f"{key}: entry {name!r}"), line_of(value))
+                                for name, value in doc.mapping(node, key))
+    return tables
+
+
+_NAMING_TABLES = ("kind_nouns", "part_vendors", "companies")
+
+
+def _name_table(path: str, key: str) -> tuple[tuple[str, str, int | None], ...]:
+    from .errors import FileFormatError
+
+    tables = _naming_tables(path)
+    if key not in tables:
+        raise FileFormatError(path, f"missing '{key}:' mapping")
+    return tables[key]
 
 
 @lru_cache(maxsize=4)
@@ -376,27 +387,21 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
 
     kinds = load_kinds()
     out = []
-    for kind, noun, line in _name_table(path, "kind nouns file", "nouns"):
+    for kind, noun, line in _name_table(path, "kind_nouns"):
         if kind not in kinds:
             raise FileFormatError(path, f"unknown kind {kind!r} (see kinds.yaml)", line)
         out.append((kind, noun))
     return tuple(out)
 
 
-COMPANY_NAMES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "company_names.yaml")
-
-
 def load_company_names(path: str | os.PathLike | None = None) -> dict[str, str]:
-    """A company as names begin with it -> as release notes write it (``company_names.yaml``)."""
-    return dict(_load_company_names(os.fspath(path) if path is not None else COMPANY_NAMES_PATH))
+    """A company as names begin with it -> as release notes write it (``companies`` of ``naming.yaml``)."""
+    return dict(_load_company_names(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
 
 
 @lru_cache(maxsize=4)
 def _load_company_names(path: str) -> tuple[tuple[str, str], ...]:
-    return tuple((prefix, name) for prefix, name, _line in _name_table(path, "company names file", "companies"))
-
-
-PART_VENDORS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "part_vendors.yaml")
+    return tuple((prefix, name) for prefix, name, _line in _name_table(path, "companies"))
 
 
 def with_company(name: str, companies: dict[str, str]) -> str:
@@ -432,8 +437,8 @@ def with_vendor(name: str, vendors: list[tuple[str, "re.Pattern"]]) -> str:
 
 
 def load_part_vendors(path: str | os.PathLike | None = None) -> list[tuple[str, "re.Pattern"]]:
-    """[(vendor, compiled pattern)] from ``part_vendors.yaml`` beside this module."""
-    return list(_load_part_vendors(os.fspath(path) if path is not None else PART_VENDORS_PATH))
+    """[(vendor, compiled pattern)] from ``part_vendors`` of ``naming.yaml``."""
+    return list(_load_part_vendors(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
 
 
 @lru_cache(maxsize=4)
@@ -441,7 +446,7 @@ def _load_part_vendors(path: str) -> tuple[tuple[str, "re.Pattern"], ...]:
     from .errors import FileFormatError
 
     out = []
-    for vendor, text, line in _name_table(path, "part vendors file", "vendors"):
+    for vendor, text, line in _name_table(path, "part_vendors"):
         try:
             out.append((vendor, re.compile(text)))
         except re.error as exc:

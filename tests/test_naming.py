@@ -147,11 +147,12 @@ def test_every_kind_noun_belongs_to_a_documented_kind():
 
 
 @pytest.mark.parametrize("loader, text, word", [
-    ("load_kind_nouns", "nouns:\n  rtc: real-time clock\n  flux-capacitor: capacitor\n", "flux-capacitor"),
-    ("load_part_vendors", "vendors:\n  Acme: 'AB\\\\d{4}'\n  Broken: '(unclosed'\n", "Broken"),
+    ("load_kind_nouns", "kind_nouns:\n  rtc: real-time clock\n  flux-capacitor: capacitor\n", "flux-capacitor"),
+    ("load_part_vendors", "part_vendors:\n  Acme: 'AB\\\\d{4}'\n  Broken: '(unclosed'\n", "Broken"),
+    ("load_company_names", "companies:\n  Acme: ACME\n  Widgets: [1, 2]\n", "Widgets"),
 ])
 def test_a_naming_table_with_a_bad_entry_is_refused_with_its_line(tmp_path, loader, text, word):
-    # an unknown kind in kind_nouns.yaml, a broken pattern in part_vendors.yaml
+    # an unknown kind, a broken pattern, a list where a name belongs (naming.yaml)
     import hwclass.naming
     from hwclass.errors import FileFormatError
     bad = tmp_path / "table.yaml"
