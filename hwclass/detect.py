@@ -43,7 +43,7 @@ _CORE_PROMPT = re.compile(
 _PART_NUMBER = re.compile(r"\b[A-Za-z]*[A-Z]{1,}[-]?\d{2,}[A-Za-z0-9]*\b")
 #: Prompts that ask for a behaviour, not for hardware ("Reserve SMEM at the beginning of RAM").
 _OPTION_PROMPT = re.compile(r"^(?:reserve|allow|disable|force|skip|avoid|keep|limit|prefer|export|expose|"
-                            r"ignore|omit|treat|assume|default to)\b", re.I)
+                            r"ignore|omit|treat|assume|default to|create)\b", re.I)
 #: Trees where only platform symbols (or code in mach-/plat-/platforms folders) are hardware.
 _PLATFORM_DIRS = re.compile(r"^arch/[^/]+/(?:mach-|plat-|platforms/|boot/)")
 
@@ -486,6 +486,23 @@ class Detector:
         new = [p for p in added if not self._moved(p)]
         return new if len(new) * 2 > len(added) else []
 
+    def _without_gates(self, items: list[HardwareItem]) -> list[HardwareItem]:
+        """Drop the menus that only open a folder (``obj-$(CONFIG_NET_VENDOR_META) += meta/``)
+        when the drivers inside it are items of their own: a gate is not hardware."""
+        owned: dict[str, int] = {}
+        for it in items:
+            for p in it.paths:
+                owned[p] = owned.get(p, 0) + 1
+        out = []
+        for it in items:
+            symbol = it.symbols[0] if it.symbols else ""
+            targets = self._built.get(symbol, ())
+            if (targets and all(t.endswith("/") for t in targets) and all(owned[p] > 1 for p in it.paths)
+                    and not self.rules.is_platform_symbol(symbol)):   # a new SoC family is news
+                continue
+            out.append(it)
+        return out
+
     def _moved(self, path: str) -> bool:
         """Whether an added file came from outside the range's own additions:
         the same content, or a file of the same name the range deleted whose
@@ -583,6 +600,7 @@ class Detector:
                 kconfig_path=a.kconfig_path, kconfig_line=a.line,
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
                 kind="soc" if platform and not sources else None))
+        items = self._without_gates(items)
         if self.boards:
             gone = {board_key(p) for p in self._deleted_paths if is_board_path(p)}
             for b in sorted(self._boards, key=lambda b: (-b.commit.order, b.path)):

@@ -208,6 +208,20 @@ def test_a_prompted_symbol_selecting_a_new_hidden_one_that_builds_new_sources_is
     assert item["category"] == "Sound"
 
 
+def test_a_vendor_menu_that_opens_a_folder_is_not_an_item_beside_the_driver_inside(hwclass, kernel_repo):
+    # NET_VENDOR_META (obj-$(CONFIG_NET_VENDOR_META) += meta/) and FBNIC in meta/fbnic/, Linux 6.11
+    kernel_repo.append("drivers/net/ethernet/Kconfig", """
+        config NET_VENDOR_ACME
+        \tbool "Acme devices"
+        \thelp
+        \t  If you have a network card designed by Acme, say Y.
+        """)
+    kernel_repo.append("drivers/net/ethernet/Makefile", "obj-$(CONFIG_NET_VENDOR_ACME) += acme/\n")
+    kernel_repo.add_driver("drivers/net/ethernet/acme", "ACME_NIC", "Acme AN100 network interface", "an100.c")
+    kernel_repo.commit("eth: add the Acme AN100 driver")
+    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["ACME_NIC"]]
+
+
 def test_a_camera_subsystem_is_hardware_though_a_subsystem_core_is_not(hwclass, kernel_repo):
     kernel_repo.add_driver("drivers/media/platform/acme", "VIDEO_ACME_CAMSS", "Acme Camera Subsystem driver",
                            "acme-camss.c")
