@@ -486,9 +486,10 @@ class Detector:
         new = [p for p in added if not self._moved(p)]
         return new if len(new) * 2 > len(added) else []
 
-    def _without_gates(self, items: list[HardwareItem]) -> list[HardwareItem]:
+    def _without_gates(self, items: list[HardwareItem], platforms: set[str]) -> list[HardwareItem]:
         """Drop the menus that only open a folder (``obj-$(CONFIG_NET_VENDOR_META) += meta/``)
-        when the drivers inside it are items of their own: a gate is not hardware."""
+        when the drivers inside it are items of their own: a gate is not hardware,
+        unless it is one of ``platforms`` (:meth:`_is_platform`: a new SoC family is news)."""
         owned: dict[str, int] = {}
         for it in items:
             for p in it.paths:
@@ -498,7 +499,7 @@ class Detector:
             symbol = it.symbols[0] if it.symbols else ""
             targets = self._built.get(symbol, ())
             if (targets and all(t.endswith("/") for t in targets) and all(owned[p] > 1 for p in it.paths)
-                    and not self.rules.is_platform_symbol(symbol)):   # a new SoC family is news
+                    and symbol not in platforms):
                 continue
             out.append(it)
         return out
@@ -565,6 +566,7 @@ class Detector:
         """The new hardware of everything fed so far, oldest commit first."""
         self._read_later_kbuild()
         items: list[HardwareItem] = []
+        platforms: set[str] = set()
         seen: set[str] = set()
         # Oldest first: the first addition of a symbol is the one that counts.
         for a in sorted(self._added, key=lambda a: (-a.commit.order, a.name)):
@@ -593,6 +595,8 @@ class Detector:
             if not platform and self._looks_like_core(a):
                 continue
             paths = sources or [a.kconfig_path]
+            if platform:
+                platforms.add(a.name)
             items.append(HardwareItem(
                 commit=a.commit.sha, subject=a.commit.subject,
                 hardware=hardware_name(a.prompt, a.help, a.commit.subject, a.name),
@@ -600,7 +604,7 @@ class Detector:
                 kconfig_path=a.kconfig_path, kconfig_line=a.line,
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
                 kind="soc" if platform and not sources else None))
-        items = self._without_gates(items)
+        items = self._without_gates(items, platforms)
         if self.boards:
             gone = {board_key(p) for p in self._deleted_paths if is_board_path(p)}
             for b in sorted(self._boards, key=lambda b: (-b.commit.order, b.path)):
