@@ -230,7 +230,7 @@ def classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types
     result = _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types)
     if not quiet:
         warn_all(result.warnings)
-    emit(render(result.items, fmt, result.taxonomy.categories), output)
+    emit(render(result.items, fmt, result.taxonomy), output)
 
 
 @cli.command()
@@ -265,7 +265,7 @@ def demo(repo, rules, taxonomy, model, min_confidence, boards, types, fmt, outpu
         click.echo(f"Example repository: {built.path}" + ("" if keep else " (temporary)"), err=True)
         click.echo(f"$ hwclass classify {built.range}", err=True)
         result = _classify([built.range], built.path, rules, taxonomy, model, min_confidence, boards, types)
-        emit(render(result.items, fmt, result.taxonomy.categories), output)
+        emit(render(result.items, fmt, result.taxonomy), output)
     finally:
         if tmp is not None:
             tmp.cleanup()

@@ -17,7 +17,7 @@ from typing import Iterable
 from .errors import HwclassError
 from .item import RECORD_KEYS, HardwareItem
 from .naming import join_items, plural
-from .taxonomy import UNCLASSIFIED
+from .taxonomy import UNCLASSIFIED, Taxonomy
 
 FORMATS = ("table", "markdown", "json", "jsonl", "csv", "yaml")
 REVIEW_MARK = "(needs review)"
@@ -27,11 +27,21 @@ def records(items: Iterable[HardwareItem]) -> list[dict]:
     return [it.record() for it in items]
 
 
-def group_by_category(items: list[HardwareItem], categories: list[str]) -> list[tuple[str, list[HardwareItem]]]:
-    """Items grouped under the taxonomy's categories in its order; others after, Unclassified last."""
+def group_by_category(items: list[HardwareItem], taxonomy: Taxonomy,
+                      sections: bool = False) -> list[tuple[str, list[HardwareItem]]]:
+    """Items grouped under the taxonomy's categories in its order; others after, Unclassified last.
+
+    With ``sections``, grouped as a published list is: a category the
+    taxonomy deems too small for a section of its own joins its
+    ``small_sections`` target (:meth:`Taxonomy.sections`).
+    """
+    categories = taxonomy.categories
+    shown = [it.category or UNCLASSIFIED for it in items]
+    if sections:
+        shown = taxonomy.sections(shown)
     groups: dict[str, list[HardwareItem]] = {}
-    for it in items:
-        groups.setdefault(it.category or UNCLASSIFIED, []).append(it)
+    for it, category in zip(items, shown):
+        groups.setdefault(category, []).append(it)
     order = [c for c in categories if c in groups]
     order += sorted(c for c in groups if c not in categories and c != UNCLASSIFIED)
     if UNCLASSIFIED in groups:
@@ -39,12 +49,17 @@ def group_by_category(items: list[HardwareItem], categories: list[str]) -> list[
     return [(c, groups[c]) for c in order]
 
 
-def to_markdown(items: list[HardwareItem], categories: list[str]) -> str:
-    """LWN's form: one bullet per category, plural names, Oxford comma."""
+def to_markdown(items: list[HardwareItem], taxonomy: Taxonomy) -> str:
+    """LWN's form: one bullet per section, plural names, Oxford comma.
+
+    Sections are the taxonomy's categories, those too small for a section of
+    their own folded as its ``small_sections`` says (a lone item under
+    Miscellaneous, for ``lwn``).
+    """
     if not items:
         return "No new hardware support found.\n"
     lines = ["New hardware support includes:", ""]
-    for category, group in group_by_category(items, categories):
+    for category, group in group_by_category(items, taxonomy, sections=True):
         names = []
         seen = set()
         for it in group:
@@ -63,13 +78,14 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def to_table(items: list[HardwareItem], categories: list[str], width: int = 120) -> str:
-    """Grouped by category; one line per item: name, kind, confidence, what decided, commit."""
+def to_table(items: list[HardwareItem], taxonomy: Taxonomy, width: int = 120) -> str:
+    """Grouped by category (each its own, however small); one line per item: name, kind,
+    confidence, what decided, commit."""
     if not items:
         return "No new hardware found in this range.\n"
     out = []
     name_w = max(24, min(60, width - 60))
-    for category, group in group_by_category(items, categories):
+    for category, group in group_by_category(items, taxonomy):
         out.append(f"{category} ({len(group)})")
         for it in group:
             flag = "?" if it.review else " "
@@ -110,11 +126,11 @@ def to_yaml(items: list[HardwareItem]) -> str:
     return header + yaml.safe_dump(records(items), sort_keys=False, allow_unicode=True, width=1000)
 
 
-def render(items: list[HardwareItem], fmt: str, categories: list[str]) -> str:
+def render(items: list[HardwareItem], fmt: str, taxonomy: Taxonomy) -> str:
     if fmt == "table":
-        return to_table(items, categories)
+        return to_table(items, taxonomy)
     if fmt == "markdown":
-        return to_markdown(items, categories)
+        return to_markdown(items, taxonomy)
     if fmt == "json":
         return to_json(items)
     if fmt == "jsonl":

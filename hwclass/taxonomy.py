@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +38,7 @@ KINDS_PATH = _HERE / "kinds.yaml"
 TAXONOMY_DIR = _HERE / "taxonomies"
 
 _KIND_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_TOP_KEYS = ("name", "description", "extends", "categories", "aliases")
+_TOP_KEYS = ("name", "description", "extends", "categories", "aliases", "small_sections")
 
 __all__ = ["UNCLASSIFIED", "Kind", "Taxonomy", "load_kinds", "load_taxonomy",
            "builtin_taxonomies", "DEFAULT_TAXONOMY"]
@@ -94,6 +96,9 @@ class Taxonomy:
     path: str = ""
     kind_category: dict[str, str] = field(default_factory=dict, repr=False)
     aliases: dict[str, str] = field(default_factory=dict, repr=False)
+    #: a category holding fewer than this many items of one list is shown under ``small_into``
+    small_below: int = 1
+    small_into: str | None = None
 
     def __post_init__(self):
         self._lookup: dict[str, str] = {}
@@ -124,6 +129,19 @@ class Taxonomy:
     @property
     def kinds(self) -> list[str]:
         return list(self.kind_category)
+
+    def sections(self, categories: Sequence[str]) -> list[str]:
+        """The section each item of one list is shown under, given the items' categories.
+
+        As LWN files a lone item under Miscellaneous rather than open a section
+        for it, a category with fewer than ``small_below`` items in the list
+        goes under ``small_into``; ``Unclassified`` never moves.
+        """
+        if self.small_into is None or self.small_below <= 1:
+            return list(categories)
+        count = Counter(categories)
+        return [self.small_into if c != UNCLASSIFIED and count[c] < self.small_below else c
+                for c in categories]
 
 
 def builtin_taxonomies() -> list[str]:
@@ -191,7 +209,7 @@ def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
     known_kinds = load_kinds()
     name = description = None
     parent: Taxonomy | None = None
-    cats_node = aliases_node = None
+    cats_node = aliases_node = small_node = None
     for key, node in doc.mapping(doc.root, "taxonomy file"):
         if key == "name":
             name = doc.string(node, "name")
@@ -207,6 +225,8 @@ def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
             cats_node = node
         elif key == "aliases":
             aliases_node = node
+        elif key == "small_sections":
+            small_node = node
         else:
             raise doc.fail_key(node, f"unknown key {key!r} (expected one of: {', '.join(_TOP_KEYS)})")
     if name is None:
@@ -301,6 +321,39 @@ def _build(path: str, chain: tuple[str, ...] = ()) -> Taxonomy:
         if target is not None:
             aliases[alias] = cat_fold[target.casefold()]
 
+    small_below, small_into = _small_sections(doc, small_node, parent, categories)
     return Taxonomy(name=name, categories=categories,
                     description=description if description is not None else (parent.description if parent else ""),
-                    path=path, kind_category=kind_category, aliases=aliases)
+                    path=path, kind_category=kind_category, aliases=aliases,
+                    small_below=small_below, small_into=small_into)
+
+
+def _small_sections(doc: YamlFile, node, parent: Taxonomy | None, categories: list[str]) -> tuple[int, str | None]:
+    """``small_sections: {fewer_than: N, into: Category}``; inherited from ``extends`` when absent.
+
+    ``small_sections: null`` turns the parent's off.  An inherited target this
+    taxonomy no longer has turns it off too (as inherited aliases go).
+    """
+    if node is None:
+        if parent is None or parent.small_into not in categories:
+            return 1, None
+        return parent.small_below, parent.small_into
+    if doc.value(node) is None:
+        return 1, None
+    below, into = None, None
+    for key, vnode in doc.mapping(node, "small_sections"):
+        if key == "fewer_than":
+            below = doc.value(vnode)
+            if isinstance(below, bool) or not isinstance(below, int) or below < 1:
+                raise doc.fail(vnode, "small_sections: fewer_than must be a whole number, 1 or more "
+                                      "(1: no category ever moves)")
+        elif key == "into":
+            name = " ".join(doc.string(vnode, "small_sections: into").split())
+            into = next((c for c in categories if c.casefold() == name.casefold()), None)
+            if into is None:
+                raise doc.fail(vnode, f"small_sections: into names unknown category {name!r}")
+        else:
+            raise doc.fail_key(vnode, f"unknown key {key!r} in small_sections (expected: fewer_than, into)")
+    if below is None or into is None:
+        raise doc.fail(node, "small_sections needs both 'fewer_than' and 'into'")
+    return below, into

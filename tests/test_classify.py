@@ -343,8 +343,25 @@ def test_markdown_reads_like_lwn(hwclass, kernel_repo):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "New hardware support includes:"
-    assert "- **Industrial I/O**: Avago APDS9960 proximity sensors." in lines
     assert "- **Sound**: Dialog DA7219 codecs and Wolfson WM8998 codecs." in lines
+    # LWN opens no section for one item: the lone sensor is listed under Miscellaneous ...
+    assert "- **Miscellaneous**: Avago APDS9960 proximity sensors." in lines
+    # ... while the records and the table keep its own category
+    [sensor] = [i for i in classify_json(hwclass, kernel_repo) if i["symbols"] == ["APDS9960"]]
+    assert sensor["category"] == "Industrial I/O"
+    table = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--model", "none").stdout
+    assert "Industrial I/O (1)" in table
+    # a second sensor earns the section; a taxonomy that never folds shows it for one
+    kernel_repo.add_driver("drivers/iio/light", "LTR390", "Lite-On LTR390 UV sensor", "ltr390.c")
+    kernel_repo.commit("iio: light: add LTR390")
+    two = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--format", "markdown", "--model", "none")
+    assert ("- **Industrial I/O**: Avago APDS9960 proximity sensors and Lite-On LTR390 UV sensors."
+            in two.stdout.splitlines())
+    mine = kernel_repo.path.parent / "never-fold.yaml"
+    mine.write_text("name: never-fold\nextends: lwn\nsmall_sections: null\n")
+    one = hwclass("classify", "v1.0..HEAD^", "--repo", kernel_repo.path, "--format", "markdown",
+                  "--model", "none", "--taxonomy", mine)
+    assert "- **Industrial I/O**: Avago APDS9960 proximity sensors." in one.stdout.splitlines()
 
 
 def test_every_format_carries_the_same_items(hwclass, kernel_repo):

@@ -167,6 +167,41 @@ def test_extends_a_file_relative_to_the_taxonomy(tmp_path):
     assert tax.category_of("watchdog") == "Watchdog" and tax.category_of("rtc") == "RTC"
 
 
+def test_lwn_files_a_lone_item_under_miscellaneous_and_lwn_2015_does_not():
+    lwn = load_taxonomy("lwn")
+    assert lwn.sections(["Clock", "Sound", "Sound", UNCLASSIFIED, "Miscellaneous"]) == [
+        "Miscellaneous", "Sound", "Sound", UNCLASSIFIED, "Miscellaneous"]
+    assert load_taxonomy("lwn-2015").sections(["Audio", "RTC"]) == ["Audio", "RTC"]
+
+
+def test_small_sections_are_inherited_changed_or_turned_off(tmp_path):
+    inherit = load_taxonomy(write(tmp_path, "name: a\nextends: lwn\n", "a.yaml"))
+    assert inherit.sections(["Clock", "USB"]) == ["Miscellaneous", "Miscellaneous"]
+    off = load_taxonomy(write(tmp_path, "name: b\nextends: lwn\nsmall_sections: null\n", "b.yaml"))
+    assert off.sections(["Clock", "USB"]) == ["Clock", "USB"]
+    three = load_taxonomy(write(tmp_path, """
+        name: c
+        extends: lwn
+        small_sections:
+          fewer_than: 3
+          into: networking
+    """, "c.yaml"))
+    assert three.sections(["Clock", "Clock", "USB", "USB", "USB"]) == [
+        "Networking", "Networking", "USB", "USB", "USB"]
+    # the parent's target emptied away: nothing moves
+    gone = load_taxonomy(write(tmp_path, """
+        name: d
+        extends: lwn
+        categories:
+          Other: [platform, firmware, timer, infiniband, phy, crypto, hwrng, watchdog, spi, i2c, serial,
+                  mmc, mtd, block, storage, nvmem, pci, power-supply, regulator, mfd, leds, pwm, thermal,
+                  power-management, reset, remoteproc, mailbox, dma, iommu, interconnect, memory, fpga,
+                  accel, irqchip, perf, bus, virtualization, misc, staging]
+    """, "d.yaml"))
+    assert "Miscellaneous" not in gone.categories
+    assert gone.sections(["Clock"]) == ["Clock"]
+
+
 def test_unknown_name_lists_the_builtin_ones():
     with pytest.raises(HwclassError) as exc:
         load_taxonomy("lwn-1999")
@@ -188,6 +223,12 @@ def test_unknown_name_lists_the_builtin_ones():
     ("name: x\nextends: lwn\ncategories:\n  Unclassified: [iio]\n", 4, "reserved"),
     ("categories:\n  A: [iio]\n", 1, "missing 'name'"),
     ("name: [x]\n", 1, "must be text"),
+    ("name: x\nextends: lwn\nsmall_sections:\n  fewer_than: 2\n  into: Nowhere\n", 5, "unknown category 'Nowhere'"),
+    ("name: x\nextends: lwn\nsmall_sections:\n  fewer_than: two\n  into: USB\n", 4, "whole number"),
+    ("name: x\nextends: lwn\nsmall_sections:\n  fewer_than: 0\n  into: USB\n", 4, "whole number"),
+    ("name: x\nextends: lwn\nsmall_sections:\n  fewer_than: 2\n", 4, "needs both"),
+    ("name: x\nextends: lwn\nsmall_sections:\n  fewer: 2\n", 4, "unknown key 'fewer'"),
+    ("name: x\nextends: lwn\nsmall_sections: 2\n", 3, "must be a mapping"),
 ])
 def test_malformed_taxonomies_name_file_and_line(tmp_path, text, line, words):
     p = tmp_path / "bad-tax.yaml"

@@ -90,6 +90,30 @@ def test_train_and_evaluate_files(tmp_path):
     assert "Watchdog" in old["per_category"] and old["taxonomy"] == "lwn-2015"
 
 
+def test_evaluate_scores_lwn_articles_as_lists_too(tmp_path):
+    out = tmp_path / "model.json"
+    training.train_files([harvest_like(tmp_path)], out=out)
+    article = tmp_path / "lwn-9.10.yaml"
+    article.write_text(textwrap.dedent("""
+        release: "9.10"
+        categories:
+          Miscellaneous:
+          - Acme ZZ1 watchdog timers
+          - Acme ZZ2 watchdog timers
+          - Acme ZZ3 real-time clocks
+          Sound:
+          - Acme ZZ4 audio codecs
+          - Acme ZZ5 audio codecs
+    """).lstrip())
+    report = training.evaluate_files([article], model=out)
+    # the lone clock is in no section of its own in the article, as markdown would show it
+    assert report["category_accuracy_argmax_kind"] == 0.8
+    assert report["lists"] == {"n": 5, "n_lists": 1, "category_accuracy": 1.0}
+    assert "as published lists: 1.000" in training.format_report(report)
+    # lwn-2015 folds nothing: no list figure
+    assert "lists" not in training.evaluate_files([article], model=out, taxonomy="lwn-2015")
+
+
 def test_failing_training_leaves_the_previous_model(tmp_path):
     out = tmp_path / "model.json"
     training.train_files([harvest_like(tmp_path)], out=out)
