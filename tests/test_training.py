@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from hwclass.errors import HwclassError
 from hwclass.labelled import LabelledData, load_examples
@@ -40,20 +41,18 @@ def harvest_like(tmp_path, n=12) -> Path:
     return f
 
 
-def lwn_like(tmp_path) -> Path:
-    f = tmp_path / "lwn-9.9.yaml"
-    f.write_text(textwrap.dedent("""
-        release: "9.9"
-        categories:
-          Miscellaneous:
-          - Acme ZZ1 watchdog timers
-          - Acme ZZ2 watchdog timers
-          Realtime clocks:
-          - Acme ZZ3 real-time clocks
-          Audio:
-          - Acme ZZ4 audio codecs
-    """).lstrip())
+def article(tmp_path, release: str, categories: dict[str, list[str]]) -> Path:
+    """An LWN merge-window article's hardware list, as ../shared/data/lwn holds them."""
+    f = tmp_path / f"lwn-{release}.yaml"
+    f.write_text(yaml.safe_dump({"release": release, "categories": categories}, sort_keys=False))
     return f
+
+
+def lwn_like(tmp_path) -> Path:
+    return article(tmp_path, "9.9", {
+        "Miscellaneous": ["Acme ZZ1 watchdog timers", "Acme ZZ2 watchdog timers"],
+        "Realtime clocks": ["Acme ZZ3 real-time clocks"],
+        "Audio": ["Acme ZZ4 audio codecs"]})
 
 
 def test_category_only_examples_get_a_kind_of_their_category(tmp_path):
@@ -93,25 +92,16 @@ def test_train_and_evaluate_files(tmp_path):
 def test_evaluate_scores_lwn_articles_as_lists_too(tmp_path):
     out = tmp_path / "model.json"
     training.train_files([harvest_like(tmp_path)], out=out)
-    article = tmp_path / "lwn-9.10.yaml"
-    article.write_text(textwrap.dedent("""
-        release: "9.10"
-        categories:
-          Miscellaneous:
-          - Acme ZZ1 watchdog timers
-          - Acme ZZ2 watchdog timers
-          - Acme ZZ3 real-time clocks
-          Sound:
-          - Acme ZZ4 audio codecs
-          - Acme ZZ5 audio codecs
-    """).lstrip())
-    report = training.evaluate_files([article], model=out)
+    lwn = article(tmp_path, "9.10", {
+        "Miscellaneous": ["Acme ZZ1 watchdog timers", "Acme ZZ2 watchdog timers", "Acme ZZ3 real-time clocks"],
+        "Sound": ["Acme ZZ4 audio codecs", "Acme ZZ5 audio codecs"]})
+    report = training.evaluate_files([lwn], model=out)
     # the lone clock is in no section of its own in the article, as markdown would show it
     assert report["category_accuracy_argmax_kind"] == 0.8
     assert report["lists"] == {"n": 5, "n_lists": 1, "category_accuracy": 1.0}
     assert "as published lists: 1.000" in training.format_report(report)
     # lwn-2015 folds nothing: no list figure
-    assert "lists" not in training.evaluate_files([article], model=out, taxonomy="lwn-2015")
+    assert "lists" not in training.evaluate_files([lwn], model=out, taxonomy="lwn-2015")
 
 
 def test_failing_training_leaves_the_previous_model(tmp_path):
