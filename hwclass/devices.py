@@ -1030,6 +1030,24 @@ _NOT_PART = re.compile(
     r"gen\d|ipv[46]|10/100\S*)", re.I)
 
 
+#: What a driver's prompt says after its hardware and that a device item, which
+#: names its chip, does without: "xHCI support for Tegra SoCs", "Marvell 380
+#: SoC audio for the Kirkwood and Dove chips", "SOF with CS42L42 codec in I2S Mode".
+_FOR_PLATFORM = re.compile(
+    r"\s+(?:(?:platform\s+)?(?:support|driver)\s+)?(?:for|on)\s+(?:the\s+|a\s+)?(?:[\w/&,.-]+\s+){0,4}?"
+    r"(?:SoCs?|chips?|(?:SoC\s+)?platforms?|platform\s+devices?|boards?|systems?)$", re.I)
+_IN_MODE = re.compile(r"\s+in\s+\S+\s+mode$", re.I)
+_DRIVER_WORDS = re.compile(r"(?:\s+(?:common\s+)?(?:driver|support)(?:\s+part)?)+$", re.I)
+
+
+def _device_noun(noun: str) -> str:
+    """A driver prompt's noun, as the name of one more chip it drives (see :data:`_FOR_PLATFORM`)."""
+    noun, platform = _FOR_PLATFORM.subn("", noun)
+    noun = _DRIVER_WORDS.sub("", noun)
+    # "Generic xHCI driver for a platform device": with the chip named, it is that chip's xHCI
+    return re.sub(r"^generic\s+", "", noun, flags=re.I) if platform else noun
+
+
 def _is_part_word(word: str) -> bool:
     w = word.strip("()[],;:.'\"")
     return bool(_DIGIT_WORD.search(w)) and not all(_NOT_PART.fullmatch(x) for x in re.split(r"[/-]", w) if x)
@@ -1064,7 +1082,7 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     chip = _spelling(chip_of(part) or part, (subject, prompt, help))
     if prefix in ("fsl", "nxp") and re.fullmatch(r"IMX\d\w*", chip):
         chip = "i.MX" + chip[3:]     # NXP's own spelling (Sony's IMX sensors keep theirs)
-    words = driver.split()
+    words = _IN_MODE.sub("", driver).split()
     numbered = [i for i, w in enumerate(words) if _is_part_word(w)]
     first_part = numbered[0] if numbered else None
     vendor_words: list[str] = []
@@ -1086,7 +1104,7 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     vendor = " ".join(re.sub(r"'s$", "", w) for w in vendor_words)
     if not vendor and prefix:
         vendor = vendor_of(prefix) or (prefix.capitalize() if len(prefix) > 3 else prefix.upper())
-    noun = " ".join(noun_words)
+    noun = _device_noun(" ".join(noun_words))
     if not noun:
         subj = hardware_name(None, "", subject, "")
         if chip.lower() in subj.lower() and subj.lower() != subject.lower():

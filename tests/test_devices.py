@@ -317,6 +317,22 @@ def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the
         "Rockchip RK3588 INNO USB2PHY"
 
 
+def test_a_device_name_drops_what_the_prompt_says_about_other_chips_and_modes():
+    # Linux 6.12's xhci-tegra, dwc3 glue, Kirkwood audio and SOF machine prompts
+    def name(compatible, prompt):
+        return device_name([TableEntry("of", compatible, compatible)], prompt, "", "",
+                           vendor_of=lambda p: {"nvidia": "NVIDIA", "marvell": "Marvell",
+                                                "cirrus": "Cirrus Logic", "brcm": "Broadcom"}.get(p, ""))
+    assert name("nvidia,tegra234-xusb", "xHCI support for Tegra SoCs") == "NVIDIA TEGRA234 xHCI"
+    assert name("brcm,bcm2711-xhci", "Generic xHCI driver for a platform device") == "Broadcom BCM2711 xHCI"
+    assert name("marvell,armada-380-audio", "Marvell 380 SoC Audio for the Kirkwood and Dove chips") == \
+        "Marvell 380 SoC audio"
+    assert name("cirrus,cs42l42", "SOF with CS42L42 codec in I2S Mode") == "Cirrus Logic CS42L42 codec"
+    # a "for" that says what the hardware is for stays
+    assert name("marvell,ac5-gpio", "GPIO expander for Acme boards and more") == \
+        "Marvell AC5 GPIO expander for Acme boards and more"
+
+
 def test_another_block_of_a_chip_the_driver_knows_is_not_new_hardware_but_a_new_chip_is(hwclass, dev_repo):
     add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol100-aon" }',        # the OL100's always-on block
                               '{ .compatible = "oldcorp,sun50i-ol700" }'])    # a new chip after a family marker
