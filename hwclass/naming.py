@@ -240,15 +240,13 @@ _LONG_DRIVER_FOR = re.compile(
     r"^(?P<what>\S+(?:\s+\S+){1,4}?)\s+(?:driver|support)\s+for\s+(?:the\s+)?(?P<target>[A-Z0-9]\S*(?:\s+\S+)*)$")
 #: "support" or "driver" said before how the hardware is reached or a parenthesis.
 _SUPPORT_BEFORE = re.compile(r"\s+(?:support|driver)(?=\s+(?:\(|via\s|using\s))", re.I)
-_QUALCOMM_TECH = re.compile(r"\bQualcomm Technologies(?:,?\s+Inc\.?)?(?=\s)")
 
 
 def item_order(name: str) -> str:
     """The last tidying of a driver's name, for the report only:
     ``"Always-on pinctrl and GPIO driver for the StarFive JH7110 SoC"`` ->
     ``"StarFive JH7110 always-on pinctrl and GPIO"``;
-    ``"Qualcomm Technologies Wi-Fi 7 support (ath12k)"`` -> ``"Qualcomm Wi-Fi 7 (ath12k)"``."""
-    name = _QUALCOMM_TECH.sub("Qualcomm", name)
+    ``"Acme RAPL Support via TPMI Interface"`` -> ``"Acme RAPL via TPMI Interface"``."""
     name = _SUPPORT_BEFORE.sub("", name)
     m = _LONG_DRIVER_FOR.match(name)
     if m and m.group("what").split()[-1].lower() in _REORDER_NOUNS:
@@ -395,7 +393,7 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
 
 
 def load_company_names(path: str | os.PathLike | None = None) -> dict[str, str]:
-    """A company as names begin with it -> as release notes write it (``companies`` of ``naming.yaml``)."""
+    """A company as names say it -> as release notes write it (``companies`` of ``naming.yaml``)."""
     return dict(_load_company_names(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
 
 
@@ -405,12 +403,10 @@ def _load_company_names(path: str) -> tuple[tuple[str, str], ...]:
 
 
 def with_company(name: str, companies: dict[str, str]) -> str:
-    """``"Freescale i.MX93 LCD controller"`` -> ``"NXP i.MX93 LCD controller"``;
-    the company said once: ``"NXP i.MX95 NXP Audio Transceiver"`` -> ``"NXP i.MX95 Audio Transceiver"``."""
-    for old, new in companies.items():
-        if name.startswith(old + " "):
-            name = new + name[len(old):]
-            break
+    """``"Freescale i.MX93 LCD controller"`` -> ``"NXP i.MX93 LCD controller"``
+    (wherever the name says it); the company said once: ``"NXP i.MX95 NXP Audio Transceiver"`` -> ``"NXP i.MX95 Audio Transceiver"``."""
+    for old, new in sorted(companies.items(), key=lambda kv: -len(kv[0])):   # "..., Inc." before "..."
+        name = re.sub(rf"(?<!\w){re.escape(old)}(?=\s)", new, name)
     # said again after the last part number, the company is the noun's: "... i.MX95 NXP Audio ..."
     words = name.split(" ")
     parts = [i for i, w in enumerate(words) if _HAS_DIGIT.search(w)]

@@ -46,7 +46,7 @@ from hwclass.naming import hardware_name, join_items, load_kind_nouns, plural, w
     # longer functions before the hardware, and "support" before a parenthesis or a "via"
     ("Always-on pinctrl and GPIO driver for the Acme AB12 SoC", "Acme AB12 always-on pinctrl and GPIO"),
     ("MIPI DSI Synopsys Controller support for Acme Display", "Acme Display MIPI DSI Synopsys controller"),
-    ("Qualcomm Technologies Wi-Fi 7 support (ath99k)", "Qualcomm Wi-Fi 7 (ath99k)"),
+    ("Qualcomm Technologies Wi-Fi 7 support (ath99k)", "Qualcomm Technologies Wi-Fi 7 (ath99k)"),  # the company: with_company
     ("Acme RAPL Support via TPMI Interface", "Acme RAPL via TPMI Interface"),
 ])
 def test_prompts_lose_driver_and_support_words_but_keep_vendor_and_part(prompt, name):
@@ -190,7 +190,12 @@ def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering
     ("NXP i.MX95 NXP Audio Transceiver (XCVR)", "NXP i.MX95 Audio Transceiver (XCVR)"),
     ("Acme AB12, Acme AB13, and Acme AB14 sensors", "Acme AB12, Acme AB13, and Acme AB14 sensors"),  # a list
     ("CXL DAX: direct access to CXL RAM regions", "CXL DAX: direct access to CXL RAM regions"),    # no part
+    ("Qualcomm Technologies Wi-Fi 7 (ath99k)", "Qualcomm Wi-Fi 7 (ath99k)"),
+    ("Qualcomm Technologies, Inc. AB12 PMIC", "Qualcomm AB12 PMIC"),
+    # anywhere in the name, and then said once
+    ("NXP AB12 and Freescale AB13 FLEXCAN", "NXP AB12 and NXP AB13 FLEXCAN"),
+    ("NXP LS1043A SDHCI support for the Freescale eSDHC controller", "NXP LS1043A SDHCI support for the eSDHC controller"),
 ])
-def test_a_name_begins_with_the_company_as_release_notes_write_it_and_says_it_once(name, expect):
+def test_a_name_says_the_company_as_release_notes_write_it_and_says_it_once(name, expect):
     from hwclass.naming import load_company_names, with_company
     assert with_company(name, load_company_names()) == expect
