@@ -358,15 +358,11 @@ def _load_weighted(paths, tax, strict) -> LabelledData:
     several files (two releases' harvests) are merged as :func:`merge_harvests`
     does: a symbol with the same prompt in an earlier file is not repeated."""
     data = load_examples(list(paths), tax, strict=strict)
-    files = {data.where[i].rsplit(":", 1)[0] for i, o in enumerate(data.origins) if o == "harvest"}
-    if len(files) > 1:
-        seen, keep = {}, []
-        for i, o in enumerate(data.origins):
-            if o == "harvest":
-                f, k = data.where[i].rsplit(":", 1)[0], _harvest_key(data, i)
-                if seen.setdefault(k, f) != f:
-                    continue
-            keep.append(i)
+    harvested = [i for i, o in enumerate(data.origins) if o == "harvest"]
+    if len({_LINE_SUFFIX.sub("", data.where[i]) for i in harvested}) > 1:
+        drop = {harvested[j] for j in _held_by_an_earlier_harvest(
+            [(_LINE_SUFFIX.sub("", data.where[i]), _harvest_key(data, i)) for i in harvested])}
+        keep = [i for i in range(len(data)) if i not in drop]
         if len(keep) < len(data):
             warnings = data.warnings
             data = data.subset(keep)
@@ -665,23 +661,30 @@ def _harvest_key(data: LabelledData, i: int) -> tuple:
     return (ex.symbol or "", " ".join((ex.text or "").split()).casefold())
 
 
+def _held_by_an_earlier_harvest(entries: Sequence[tuple]) -> list[int]:
+    """Of ``(harvest, key)`` pairs in order, the positions whose key a harvest
+    before theirs already holds (the same driver in an older release)."""
+    first: dict = {}
+    return [n for n, (source, key) in enumerate(entries) if first.setdefault(key, source) != source]
+
+
 def merge_harvests(harvests: Sequence[LabelledData], counts: list | None = None) -> LabelledData:
     """Several harvests (newest release first) as one: an example whose Kconfig
     symbol *and* prompt an earlier harvest already holds is dropped (the first
     is kept), so a driver present in both releases counts once, while one
-    renamed, re-prompted or removed between them is learnt from both.
+    renamed, re-prompted or removed between them is learnt from both.  (Within
+    one harvest nothing is dropped; ``hwclass train`` merges harvest files the
+    same way, :func:`_load_weighted`.)
     ``counts``, when given, receives (examples, kept) per harvest."""
     out = LabelledData()
-    seen: set = set()
+    again = set(_held_by_an_earlier_harvest(
+        [(n, _harvest_key(h, i)) for n, h in enumerate(harvests) for i in range(len(h))]))
+    start = 0
     for h in harvests:
         if out.taxonomy_name is None:
             out.taxonomy_name = h.taxonomy_name
-        keep = []
-        for i in range(len(h)):
-            k = _harvest_key(h, i)
-            if k not in seen:
-                seen.add(k)
-                keep.append(i)
+        keep = [i for i in range(len(h)) if start + i not in again]
+        start += len(h)
         out.extend(h.subset(keep))
         out.warnings.extend(h.warnings)
         if counts is not None:
