@@ -134,8 +134,8 @@ _MAX_HELP_CHARS = 2000
 _PATH_DEPTH = 4
 
 
-def _words(text: str, ngram: tuple[int, int]) -> list[str]:
-    toks = _WORD.findall(text.lower())
+def _word_ngrams(toks: list[str], ngram: tuple[int, int]) -> list[str]:
+    """Words and runs of ``ngram`` words, joined by a space."""
     lo, hi = ngram
     out = toks if lo == 1 else []
     for n in range(max(lo, 2), hi + 1):
@@ -143,13 +143,22 @@ def _words(text: str, ngram: tuple[int, int]) -> list[str]:
     return out
 
 
-def _char_wb(text: str, ngram: tuple[int, int]) -> list[str]:
+def _words(text: str, ngram: tuple[int, int]) -> list[str]:
+    return _word_ngrams(_WORD.findall(text.lower()), ngram)
+
+
+def _char_ngrams(words: Iterable[str], ngram: tuple[int, int]) -> list[str]:
+    """The character n-grams within each of ``words`` (:func:`_word_grams`)."""
     lo, hi = ngram
     out: list[str] = []
     ext = out.extend
-    for w in text.lower().split():
+    for w in words:
         ext(_word_grams(w, lo, hi))
     return out
+
+
+def _char_wb(text: str, ngram: tuple[int, int]) -> list[str]:
+    return _char_ngrams(text.lower().split(), ngram)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -188,24 +197,13 @@ def singular(word: str) -> str:
 def _char_wb_sg(text: str, ngram: tuple[int, int]) -> list[str]:
     """:func:`_char_wb` of the words with punctuation at their ends stripped and
     plurals made singular (:func:`singular`)."""
-    lo, hi = ngram
-    out: list[str] = []
-    ext = out.extend
-    for w in text.lower().split():
-        w = _EDGE.sub("", w)
-        if w:
-            ext(_word_grams(singular(w), lo, hi))
-    return out
+    stripped = (_EDGE.sub("", w) for w in text.lower().split())
+    return _char_ngrams((singular(w) for w in stripped if w), ngram)
 
 
 def _words_sg(text: str, ngram: tuple[int, int]) -> list[str]:
     """:func:`_words` of the words made singular (:func:`singular`)."""
-    toks = [singular(t) for t in _WORD.findall(text.lower())]
-    lo, hi = ngram
-    out = toks if lo == 1 else []
-    for n in range(max(lo, 2), hi + 1):
-        out = out + [" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1)]
-    return out
+    return _word_ngrams([singular(t) for t in _WORD.findall(text.lower())], ngram)
 
 
 def _paths(text: str, ngram=None) -> list[str]:
