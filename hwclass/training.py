@@ -353,15 +353,23 @@ def train_files(data_paths: Sequence, base: Sequence | None = None, taxonomy=Non
     return result
 
 
+_LINE_SUFFIX = re.compile(r":\d+$")
+
+
+def _file_of(where: str) -> str:
+    """The file of an example's ``file:line`` (one LWN article, one harvest, one classify output)."""
+    return _LINE_SUFFIX.sub("", where)
+
+
 def _load_weighted(paths, tax, strict) -> LabelledData:
     """Load data; LWN-form examples get :data:`LWN_WEIGHT`.  Harvest examples of
     several files (two releases' harvests) are merged as :func:`merge_harvests`
     does: a symbol with the same prompt in an earlier file is not repeated."""
     data = load_examples(list(paths), tax, strict=strict)
     harvested = [i for i, o in enumerate(data.origins) if o == "harvest"]
-    if len({_LINE_SUFFIX.sub("", data.where[i]) for i in harvested}) > 1:
+    if len({_file_of(data.where[i]) for i in harvested}) > 1:
         drop = {harvested[j] for j in _held_by_an_earlier_harvest(
-            [(_LINE_SUFFIX.sub("", data.where[i]), _harvest_key(data, i)) for i in harvested])}
+            [(_file_of(data.where[i]), _harvest_key(data, i)) for i in harvested])}
         keep = [i for i in range(len(data)) if i not in drop]
         if len(keep) < len(data):
             warnings = data.warnings
@@ -437,12 +445,9 @@ def evaluate(model, data: LabelledData, taxonomy=None) -> dict:
     if sections:
         out["lists"] = {
             "n": len(sections),
-            "n_lists": len({_LINE_SUFFIX.sub("", data.where[i]) for i in sections}),
+            "n_lists": len({_file_of(data.where[i]) for i in sections}),
             "category_accuracy": round(float(np.mean([s == true_cat[i] for i, s in sections.items()])), 4)}
     return out
-
-
-_LINE_SUFFIX = re.compile(r":\d+$")
 
 
 def as_lists(pred_cat: Sequence[str], data: LabelledData, tax) -> dict[int, str]:
@@ -458,7 +463,7 @@ def as_lists(pred_cat: Sequence[str], data: LabelledData, tax) -> dict[int, str]
     by_list: dict[str, list[int]] = {}
     for i, origin in enumerate(data.origins):
         if origin in ("lwn", "classify"):
-            by_list.setdefault(_LINE_SUFFIX.sub("", data.where[i]), []).append(i)
+            by_list.setdefault(_file_of(data.where[i]), []).append(i)
     sections: dict[int, str] = {}
     for idx in by_list.values():
         sections.update(zip(idx, tax.sections([pred_cat[i] for i in idx])))
