@@ -442,7 +442,7 @@ class DeviceDetector:
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._vendors: dict[str, str] | None = None
-        self._sorted: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
+        self._commit_sources: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
 
     # -- what the scan keeps -----------------------------------------------------
     def keep(self, status: str, path: str) -> bool:
@@ -503,7 +503,7 @@ class DeviceDetector:
         """The modified and deleted driver sources of ``commit`` and whether its
         subject or body hints at new devices: asked twice per commit (by
         :meth:`blobs_wanted`, then by :meth:`feed`), worked out once."""
-        got = self._sorted.pop(commit.order, None)
+        got = self._commit_sources.pop(commit.order, None)
         if got is None:
             modified, deleted = [], []
             for ch in commit.changes:
@@ -513,9 +513,9 @@ class DeviceDetector:
                     elif ch.status == "D" and ch.old_blob:
                         deleted.append(ch)
             got = (modified, deleted, bool(modified) and announces(commit.subject, commit.body))
-            if len(self._sorted) > 10_000:
-                self._sorted.clear()
-            self._sorted[commit.order] = got
+            if len(self._commit_sources) > 10_000:
+                self._commit_sources.clear()
+            self._commit_sources[commit.order] = got
         return got
 
     def blobs_wanted(self, commit):
