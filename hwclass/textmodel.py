@@ -194,11 +194,15 @@ def singular(word: str) -> str:
     return word
 
 
+def _singular_stripped(word: str) -> str:
+    """A lower-case word without punctuation at its ends, made singular ("" when nothing is left)."""
+    return singular(_EDGE.sub("", word))
+
+
 def _char_wb_sg(text: str, ngram: tuple[int, int]) -> list[str]:
     """:func:`_char_wb` of the words with punctuation at their ends stripped and
     plurals made singular (:func:`singular`)."""
-    stripped = (_EDGE.sub("", w) for w in text.lower().split())
-    return _char_ngrams((singular(w) for w in stripped if w), ngram)
+    return _char_ngrams((w for w in map(_singular_stripped, text.lower().split()) if w), ngram)
 
 
 def _words_sg(text: str, ngram: tuple[int, int]) -> list[str]:
@@ -237,6 +241,10 @@ def _symbol(text: str, ngram=None) -> list[str]:
 
 ANALYSERS = {"word": _words, "char_wb": _char_wb, "path": _paths, "symbol": _symbol,
              "word_sg": _words_sg, "char_wb_sg": _char_wb_sg}
+
+#: The analysers whose features are those of each word of ``text.lower().split()``
+#: on its own: what each word becomes before its character n-grams are taken.
+WORD_BY_WORD = {"char_wb": str, "char_wb_sg": _singular_stripped}
 
 #: The default feature blocks: (name, field, analyser, ngram range, weight,
 #: most frequent features kept).
@@ -1056,11 +1064,13 @@ class LoadedModel:
         """The feature rows (:class:`FeatureRows`, n_examples x n_features) of ``examples``."""
         return _transform(self.blocks, examples)
 
-    def _proba(self, X, examples) -> np.ndarray:
+    def _proba(self, X, examples, fields: dict | None = None) -> np.ndarray:
+        """Kind probabilities from feature rows ``X`` of ``examples`` (``fields``:
+        their texts by field, as :func:`_transform` left them)."""
         proba = _softmax(np.asarray(X @ self.coef) + self.intercept)
         c = self.category
         if c is not None:
-            Xc = _transform(c["blocks"], examples)
+            Xc = _transform(c["blocks"], examples, fields)
             cproba = _softmax(np.asarray(Xc @ c["coef"]) + c["intercept"])
             examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
             proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"],
@@ -1074,8 +1084,9 @@ class LoadedModel:
         """Kind probabilities, one column per :attr:`kinds`."""
         if not len(examples):
             return np.zeros((0, len(self.kinds)))
-        X = self.transform(examples)
-        return self._proba(X, examples)
+        fields: dict = {}
+        X = _transform(self.blocks, examples, fields)
+        return self._proba(X, examples, fields)
 
     def kind_probabilities(self, examples: Sequence[Example]) -> list[dict[str, float]]:
         """Per example, {kind: probability} (what ``categorise`` uses)."""
@@ -1094,8 +1105,9 @@ class LoadedModel:
         """:meth:`predict_proba` and :meth:`predict` from one featurisation."""
         if not len(examples):
             return np.zeros((0, len(self.kinds))), []
-        X = self.transform(examples)
-        proba = self._proba(X, examples)
+        fields: dict = {}
+        X = _transform(self.blocks, examples, fields)
+        proba = self._proba(X, examples, fields)
         best = proba.argmax(axis=1)
         out = []
         names = self._feature_names() if top else None
@@ -1120,28 +1132,25 @@ class LoadedModel:
         return self._names
 
 
-def _transform(blocks, examples) -> FeatureRows:
+def _transform(blocks, examples, fields: dict | None = None) -> FeatureRows:
     """The feature rows of ``examples`` under the feature ``blocks`` of a loaded
     model: per block, sublinear tf x idf, rows l2-normalised, times the block's
-    weight (what the scikit-learn pipeline computes), blocks side by side."""
+    weight (what the scikit-learn pipeline computes), blocks side by side.
+
+    ``fields`` keeps the examples' texts by field for the next call on the
+    same examples (the category model reads the titles the kind model read)."""
+    if fields is None:
+        fields = {}
     examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
     n = len(examples)
     all_rows, all_cols, all_data = [], [], []
     offset = 0
     for b in blocks:
-        texts = _field_texts(examples, b["field"])
-        fn, ng, index = ANALYSERS[b["analyser"]], b["ngram"], b["index"]
-        get = index.get
-        tokens: list[str] = []
-        lengths = np.zeros(n, dtype=np.int64)
-        for r, t in enumerate(texts):
-            if t:
-                toks = fn(t, ng)
-                tokens.extend(toks)
-                lengths[r] = len(toks)
-        nb = len(index)
-        # one C-level pass over every token of the batch
-        cols = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        texts = fields.get(b["field"])
+        if texts is None:
+            texts = fields[b["field"]] = _field_texts(examples, b["field"])
+        cols, lengths = _columns(b, texts)
+        nb = len(b["index"])
         rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
         keep = cols >= 0
         if nb and keep.any():
@@ -1168,6 +1177,51 @@ def _transform(blocks, examples) -> FeatureRows:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return FeatureRows(indptr, cols, data, (n, offset))
+
+
+#: Words whose columns a block keeps (see :func:`_columns`) before it starts afresh.
+_WORD_COLUMNS_MAX = 200_000
+
+
+def _columns(block: dict, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary column of every feature of ``texts`` under ``block``, row
+    after row (-1: not in the vocabulary), and how many each row has.
+
+    Character n-grams are taken word by word, and words repeat: for those
+    analysers (:data:`WORD_BY_WORD`) the columns of each distinct word are
+    looked up once and kept with the block, known ones only."""
+    ng, index = block["ngram"], block["index"]
+    get = index.get
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    word_of = WORD_BY_WORD.get(block["analyser"])
+    if word_of is None:
+        fn = ANALYSERS[block["analyser"]]
+        tokens: list[str] = []
+        for r, t in enumerate(texts):
+            if t:
+                toks = fn(t, ng)
+                tokens.extend(toks)
+                lengths[r] = len(toks)
+        # one C-level pass over every token of the batch
+        return np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens)), lengths
+    known = block.get("word_columns")
+    if known is None or len(known) > _WORD_COLUMNS_MAX:
+        known = block["word_columns"] = {}
+    lo, hi = ng
+    out: list[int] = []
+    ext = out.extend
+    for r, t in enumerate(texts):
+        if t:
+            start = len(out)
+            for w in t.lower().split():
+                c = known.get(w)
+                if c is None:
+                    word = word_of(w)
+                    grams = _word_grams(word, lo, hi) if word else ()
+                    c = known[w] = tuple(j for j in map(get, grams, repeat(-1)) if j >= 0)
+                ext(c)
+            lengths[r] = len(out) - start
+    return np.array(out, dtype=np.int64), lengths
 
 
 def _unb64(value, dtype, length, what, bad) -> np.ndarray:
