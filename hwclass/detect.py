@@ -603,7 +603,7 @@ class Detector:
                 type="driver", symbols=[a.name], paths=paths,
                 kconfig_path=a.kconfig_path, kconfig_line=a.line,
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
-                kind="soc" if platform and not sources else None))
+                kind="soc" if platform else None))
         items = self._without_gates(items, platforms)
         if self.boards:
             gone = {board_key(p) for p in self._deleted_paths if is_board_path(p)}

@@ -272,6 +272,22 @@ def test_a_new_soc_platform_is_an_item_of_kind_soc(hwclass, kernel_repo):
     assert "Northstar Plus" in item["hardware"]
 
 
+def test_a_new_soc_platform_that_builds_its_clock_driver_is_still_a_soc(hwclass, kernel_repo):
+    # ARCH_MA35, Linux 6.12: a platform symbol of arch/ that drivers/clk/Makefile builds on
+    kernel_repo.write("arch/arm64/Kconfig.platforms", """
+        config ARCH_ACME9
+        	bool "Acme Nine SoC family"
+        	help
+        	  This enables support for the Acme Nine SoC family.
+        """)
+    kernel_repo.write("drivers/clk/acme/Makefile", "obj-$(CONFIG_ARCH_ACME9) += clk-acme9.o\n")
+    kernel_repo.write("drivers/clk/acme/clk-acme9.c", "/* Acme Nine clocks */\n")
+    kernel_repo.commit("arm64: add the Acme Nine SoC family")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert (item["kind"], item["category"]) == ("soc", "Systems and processors")
+    assert item["symbols"] == ["ARCH_ACME9"] and "drivers/clk/acme/clk-acme9.c" in item["paths"]
+
+
 def test_a_platform_symbol_asking_for_a_behaviour_is_an_option_not_hardware(hwclass, kernel_repo):
     # ARCH_QCOM_RESERVE_SMEM, Linux 6.12: "Reserve SMEM at the beginning of RAM"
     kernel_repo.write("arch/arm/mach-acme/Kconfig", """
