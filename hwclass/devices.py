@@ -626,7 +626,7 @@ class DeviceDetector:
                     continue
                 if drv.symbol and self.rules.is_not_hardware(drv.symbol, drv.kconfig_path or f.path):
                     continue
-                entries = [e for e in f.entries if (e.kind, e.key) not in self._removed]
+                entries = [e for e in f.entries if (e.kind, e.key) not in self._removed and not names_the_driver(e)]
                 if not entries:
                     continue
                 key = drv.symbol or f.path
@@ -636,7 +636,8 @@ class DeviceDetector:
                 g[3].update(f.old_parts)
             for key, (drv, paths, entries, old_parts) in groups.items():
                 for part, ents in _parts(entries, self.config):
-                    if part and (part in old_parts or _chip_key(ents) in old_parts):
+                    if part and (_chip_key(ents) in old_parts
+                                 or any(_norm_part(part_of(e)) in old_parts for e in ents)):
                         continue   # a known part (or another block of a known chip), newly matched another way
                     fresh = [e for e in ents if (e.kind, e.key) not in seen_keys]
                     if not fresh:
@@ -940,10 +941,26 @@ def _company(desc: str) -> str:
     return desc
 
 
+#: A C macro in place of a name (``ST_LSM6DSV_DEV_NAME``, ``DRV_NAME``).
+_MACRO_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+#: The macros that hold a driver's own name: an entry of that name matches the
+#: driver itself (a MODULE_ALIAS turned into an ID table), not a new device.
+_OWN_NAME = re.compile(r"(?:\w+_)?(?:DRV|DRIVER|MODULE|DEVICE|DEV)_?NAME|KBUILD_MODNAME")
+
+
+def names_the_driver(entry: TableEntry) -> bool:
+    """Whether an entry's name is the driver's own (``{ DRV_NAME, 0 }``)."""
+    return entry.kind in ("i2c", "spi", "platform") and bool(_OWN_NAME.fullmatch(entry.label)) \
+        and not _DIGIT_WORD.search(entry.label)
+
+
 def part_of(entry: TableEntry) -> str:
-    """The part an entry names, as written (``"bosch,bmp580"`` -> ``bmp580``); '' for numeric IDs."""
+    """The part an entry names, as written (``"bosch,bmp580"`` -> ``bmp580``; the
+    chip of a macro: ``ST_LSM6DSV_DEV_NAME`` -> ``lsm6dsv``); '' for numeric IDs."""
     if entry.kind not in ("of", "i2c", "spi", "platform") or not re.search(r"[A-Za-z]", entry.label):
         return ""
+    if _MACRO_NAME.fullmatch(entry.label):
+        return chip_of(entry.label).lower()
     name = entry.label.split(",", 1)[1] if "," in entry.label else entry.label
     if entry.key.startswith(("name=", "type=")) or not re.fullmatch(r"[\w.+-]+", name):
         return ""
@@ -990,21 +1007,30 @@ def _known_parts(entries: Iterable[TableEntry]) -> frozenset:
 
 
 def _parts(entries: list[TableEntry], config: TableConfig) -> list[tuple[str, list[TableEntry]]]:
-    """Group a driver's new entries of one commit by part: [(normalised part or '', entries)]."""
-    parts: OrderedDict[str, list[TableEntry]] = OrderedDict()
+    """Group a driver's new entries of one commit by part: [(normalised part or '', entries)].
+
+    Entries of one chip are one part: a name without a vendor ("lsm303c_accel",
+    an I2C name) joins a compatible string of that chip ("st,lsm303c"), while
+    two vendors' compatibles stay apart ("cdns,sd4hc", "mobileye,eyeq-sd4hc")."""
+    groups: OrderedDict[tuple[str, str], list[TableEntry]] = OrderedDict()
     other: list[TableEntry] = []
     for e in entries:
-        p = _norm_part(part_of(e))
-        if p:
-            parts.setdefault(p, []).append(e)
-        else:
+        part = part_of(e)
+        if not part:
             other.append(e)
+            continue
+        chip = _norm_part(chip_of(part) or part)
+        vendor = e.label.split(",", 1)[0].lower() if e.kind == "of" and "," in e.label else ""
+        key = next((k for k in groups if k[1] == chip and (not vendor or not k[0] or k[0] == vendor)),
+                   (vendor, chip))
+        groups.setdefault(key, []).append(e)
+    parts = [(_norm_part(part_of(ents[0])), ents) for ents in groups.values()]
     if other:
-        if len(parts) == 1:
-            next(iter(parts.values())).extend(other)
+        if parts:   # IDs that name no part come with the parts the commit names
+            parts[0][1].extend(other)
         else:
-            parts[""] = other
-    return list(parts.items())
+            parts.append(("", other))
+    return parts
 
 
 _DIGIT_WORD = re.compile(r"\d")
@@ -1076,7 +1102,8 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
         # A subject nothing was cut from ("Linux 6.12", a squashed import) names
         # the commit, not the hardware: the driver's symbol does better.
         return f"{symbol} (new IDs)" if symbol else from_subject
-    e = named[0]
+    # a compatible string says whose part it is; an I2C/SPI name does not
+    e = next((x for x in named if x.kind == "of" and "," in x.label), named[0])
     part = part_of(e)
     prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""
     chip = _spelling(chip_of(part) or part, (subject, prompt, help))

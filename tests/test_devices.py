@@ -109,6 +109,24 @@ def test_parts_one_commit_adds_to_one_driver_make_one_item_naming_each(hwclass, 
     assert [i["hardware"] for i in items] == [light("OL400").replace("OL400", "OL400 and OL500")]
 
 
+def test_a_part_named_by_a_macro_and_by_a_compatible_and_an_unnamed_id_beside_them_are_named_once(
+        hwclass, dev_repo):
+    # st_lsm6dsx, Linux 6.12: { ST_LSM6DSV_DEV_NAME, ... } beside "st,lsm6dsv", and an ACPI ID
+    add_entries(dev_repo, i2c=['{ OL_OL600_DEV_NAME, 6 }', '{ OL_OL700_DEV_NAME, 7 }'],
+                of=['{ .compatible = "oldcorp,ol600" }', '{ .compatible = "oldcorp,ol700" }'],
+                acpi=['{ "OLDC0600", 6 }'])
+    dev_repo.commit("iio: light: ol100: add OL600 and OL700")
+    [item] = classify(hwclass, dev_repo)
+    assert item["hardware"] == light("OL600").replace("OL600", "OL600 and OL700")
+
+
+def test_a_table_entry_of_the_drivers_own_name_is_not_a_new_device(hwclass, dev_repo):
+    # cros-ec-cec, Linux 6.12: MODULE_ALIAS("platform:" DRV_NAME) became { DRV_NAME, 0 }
+    add_entries(dev_repo, platform__ol100_own_ids=["{ DRV_NAME, 0 }"])
+    dev_repo.commit("iio: light: ol100: match by a platform device ID table")
+    assert classify(hwclass, dev_repo) == []
+
+
 def test_parts_added_to_one_driver_in_two_commits_make_two_items(hwclass, dev_repo):
     add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol400" }'])
     dev_repo.commit("iio: light: ol100: add OL400")
