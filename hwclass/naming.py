@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 __all__ = ["hardware_name", "clean_prompt", "plural", "join_items", "with_kind_noun", "finish_names",
-           "load_kind_nouns", "with_vendor", "load_part_vendors", "with_company", "load_company_names"]
+           "load_kind_nouns", "load_short_nouns", "with_vendor", "load_part_vendors", "with_company", "load_company_names"]
 
 # -- cleaning ------------------------------------------------------------------
 
@@ -329,13 +329,32 @@ NAMING_TABLES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "n
 _PART_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w/.+-]+$")
 
 
-def with_kind_noun(name: str, noun: str) -> str:
+#: Parts listed before the noun ("MP2971 and MP2973", "A, B, and C"): the noun is plural.
+_PART_LIST = re.compile(r"\d[\w.+/-]*,?\s+and\s+\S*\d")
+
+
+def with_kind_noun(name: str, noun: str, short_nouns: dict[str, str] | None = None) -> str:
     """``"Epson RX8111"`` + ``"real-time clock"`` -> ``"Epson RX8111 real-time clock"``:
     a name that ends in its part number gets its kind's noun; a name that
     already says what the part is ("... PHY", "STM32 DMA3" for a DMA
-    controller), or holds a parenthesis, comes back as it is."""
+    controller), or holds a parenthesis, comes back as it is.
+
+    A name that ends in the noun's first word gets the rest, as LWN writes
+    it ("Loongson LS1X GPIO" -> "... GPIO controller", "... PLL clock" ->
+    "... PLL clock controller"); one that ends in a word ``short_nouns``
+    gives for the noun says the noun instead ("Mobileye EyeQ5 pinctrl" ->
+    "... pin controller")."""
     words = name.split()
-    if not noun or not words or "(" in name or not _PART_WORD.match(words[-1]):
+    if not noun or len(words) < 2 or "(" in name:
+        return name
+    last = words[-1]
+    many = _PART_LIST.search(name) is not None
+    if short_nouns and short_nouns.get(last.lower()) == noun:
+        return " ".join(words[:-1] + [plural(noun) if many else noun])
+    head, _, rest = noun.partition(" ")
+    if rest and last.lower() == head.lower():
+        return f"{name} {plural(rest) if many else rest}"
+    if not _PART_WORD.match(last):
         return name
     low = name.lower()
     if any(w in low for w in re.findall(r"[a-z0-9-]{3,}", noun.lower())):
@@ -366,7 +385,7 @@ def _naming_tables(path: str) -> dict[str, tuple[tuple[str, str, int | None], ..
     return tables
 
 
-_NAMING_TABLES = ("kind_nouns", "part_vendors", "companies")
+_NAMING_TABLES = ("kind_nouns", "short_nouns", "part_vendors", "companies")
 
 
 def _name_table(path: str, key: str) -> tuple[tuple[str, str, int | None], ...]:
@@ -390,6 +409,16 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
             raise FileFormatError(path, f"unknown kind {kind!r} (see kinds.yaml)", line)
         out.append((kind, noun))
     return tuple(out)
+
+
+def load_short_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """A name's last word -> the kind noun it stands for (``short_nouns`` of ``naming.yaml``)."""
+    return dict(_load_short_nouns(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_short_nouns(path: str) -> tuple[tuple[str, str], ...]:
+    return tuple((word.lower(), noun) for word, noun, _line in _name_table(path, "short_nouns"))
 
 
 def load_company_names(path: str | os.PathLike | None = None) -> dict[str, str]:
@@ -458,11 +487,11 @@ def finish_names(items, nouns: dict[str, str] | None = None) -> None:
     if not items:
         return
     nouns = load_kind_nouns() if nouns is None else nouns
-    vendors, companies = load_part_vendors(), load_company_names()
+    vendors, companies, short = load_part_vendors(), load_company_names(), load_short_nouns()
     for it in items:
         it.hardware = with_company(with_vendor(it.hardware, vendors), companies)
         if it.kind in nouns and not it.review:
-            it.hardware = with_kind_noun(it.hardware, nouns[it.kind])
+            it.hardware = with_kind_noun(it.hardware, nouns[it.kind], short)
 
 
 # -- plurals -------------------------------------------------------------------

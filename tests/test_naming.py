@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hwclass.naming import hardware_name, join_items, load_kind_nouns, plural, with_kind_noun
+from hwclass.naming import hardware_name, join_items, load_kind_nouns, load_short_nouns, plural, with_kind_noun
 
 
 @pytest.mark.parametrize("prompt, name", [
@@ -133,9 +133,18 @@ def test_power_management_after_a_part_number_is_lower_case_as_lwn_writes_it():
     ("Acme STM32 DMA3", "DMA controller", "Acme STM32 DMA3"),                          # "DMA" says it
     ("Acme AB1234 (PCIe)", "wireless adapter", "Acme AB1234 (PCIe)"),
     ("Acme Wonder", "SoC", "Acme Wonder"),                                             # no part number at the end
+    # the noun's first word ends the name: the rest follows, as LWN writes "GPIO controllers"
+    ("Loongson LS1X GPIO", "GPIO controller", "Loongson LS1X GPIO controller"),
+    ("MediaTek MT7981, MT7986, and MT7988 PWM", "PWM controller", "MediaTek MT7981, MT7986, and MT7988 PWM controllers"),
+    ("Acme AB1234 GPIO expander", "GPIO controller", "Acme AB1234 GPIO expander"),
+    ("GPIO", "GPIO controller", "GPIO"),
+    # a short word for the noun (naming.yaml short_nouns)
+    ("Mobileye EyeQ5 pinctrl", "pin controller", "Mobileye EyeQ5 pin controller"),
+    ("Sophgo CV1800B SoC Pinctrl", "pin controller", "Sophgo CV1800B SoC pin controller"),
+    ("Acme AB12 pinctrl", "clock controller", "Acme AB12 pinctrl"),                    # not this kind's noun
 ])
 def test_a_name_that_ends_in_its_part_number_gets_its_kinds_noun(name, noun, expect):
-    assert with_kind_noun(name, noun) == expect
+    assert with_kind_noun(name, noun, load_short_nouns()) == expect
 
 
 def test_every_kind_noun_belongs_to_a_documented_kind():
