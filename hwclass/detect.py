@@ -34,9 +34,14 @@ from .scan import Commit
 _BLOCK_START = re.compile(rb"^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*\r?$", re.M)
 _SOURCE_SUFFIXES = (".c", ".S", ".s", ".rs", ".cpp", ".cc")
 _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
-#: Prompts that describe code, not hardware (unless a part number says otherwise).
+#: Prompts of software, whatever part they name ("STM32 Firewall framework",
+#: "Virtual PCM test", "AMD Wifi RF Band mitigations", "TEE-based EFI runtime variable service").
+_SOFTWARE_PROMPT = re.compile(
+    r"\b(framework|infrastructure|library|abstraction|tests?|testing|mitigations?|services?(?! processors?)|"
+    r"early ?console|earlycon)\b", re.I)
+#: Prompts of core code, unless they name a part ("Foo XY123 audio subsystem" is hardware).
 _CORE_PROMPT = re.compile(
-    r"\b(framework|infrastructure|library|helpers?|core support|abstraction|"
+    r"\b(helpers?|core support|"
     r"(?<!camera )(?<!video )(?<!audio )(?<!display )(?<!image )subsystem|in-band authentication|"
     r"self-?tests?|kunit|unit tests?|debug(?:ging)?|tracing|trace ?points?|sysfs|debugfs|"
     r"compat(?:ibility)? layer|emulation|(?:userspace )?API|netlink)\b", re.I)
@@ -560,7 +565,7 @@ class Detector:
             return True
         if _CORE_PROMPT.search(a.prompt) and not _PART_NUMBER.search(a.prompt):
             return True
-        return False
+        return _SOFTWARE_PROMPT.search(a.prompt) is not None
 
     def items(self) -> list[HardwareItem]:
         """The new hardware of everything fed so far, oldest commit first."""

@@ -222,6 +222,20 @@ def test_a_vendor_menu_that_opens_a_folder_is_not_an_item_beside_the_driver_insi
     assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["ACME_NIC"]]
 
 
+def test_software_is_not_an_item_even_when_its_prompt_names_a_part(hwclass, kernel_repo):
+    # prompts of Linux 6.12 that name a part but no hardware of its own
+    kernel_repo.add_driver("drivers/bus", "ACME_FIREWALL", "Acme AC100 Firewall framework", "fw.c")
+    kernel_repo.add_driver("sound/drivers", "SND_ACMETEST", "Virtual PCM test", "pcmtest.c")
+    kernel_repo.add_driver("drivers/tty/serial", "EARLYCON_ACME", "Early console using Acme semihosting",
+                           "earlycon-acme.c")
+    kernel_repo.add_driver("drivers/platform/x86", "ACME_WBRF", "Acme Wifi RF Band mitigations", "wbrf.c")
+    # and hardware whose prompt says "service processor" or "tester"
+    kernel_repo.add_driver("drivers/fsi", "ACME_FSP", "Acme AF300 service processor", "fsp.c")
+    kernel_repo.add_driver("drivers/hwmon", "SENSORS_ACME_TESTER", "Acme AT400 USB-C tester", "tester.c")
+    kernel_repo.commit("drivers: add software and two pieces of hardware")
+    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["ACME_FSP"], ["SENSORS_ACME_TESTER"]]
+
+
 def test_a_camera_subsystem_is_hardware_though_a_subsystem_core_is_not(hwclass, kernel_repo):
     kernel_repo.add_driver("drivers/media/platform/acme", "VIDEO_ACME_CAMSS", "Acme Camera Subsystem driver",
                            "acme-camss.c")
