@@ -901,9 +901,9 @@ def _parse_linear(doc, bad, version=FORMAT_VERSION):
         if type(w) not in (int, float) or not math.isfinite(w):
             raise bad(f"block {name!r}: weight must be a number")
         vocab = b.get("vocabulary")
-        if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
+        if not isinstance(vocab, list) or not set(map(type, vocab)) <= {str}:   # JSON strings are str
             raise bad(f"block {name!r}: vocabulary must be a list of strings")
-        index = {t: j for j, t in enumerate(vocab)}
+        index = dict(zip(vocab, range(len(vocab))))
         if len(index) != len(vocab):
             raise bad(f"block {name!r}: duplicate terms in vocabulary")
         idf = _unb64(b.get("idf"), "<f8", len(vocab), f"block {name!r} idf", bad)
@@ -931,9 +931,9 @@ def _parse_linear(doc, bad, version=FORMAT_VERSION):
         raise bad("coef indices out of range")
     intercept = _unb64(doc.get("intercept"), "<f8", len(classes), "intercept", bad)
     # dense n_features x n_classes, duplicates summed as a sparse matrix would
-    coef = np.zeros((n_feat, len(classes)))
-    np.add.at(coef, (indices.astype(np.int64), np.repeat(np.arange(len(classes)), np.diff(indptr))),
-              data.astype(np.float64))
+    n_cls = len(classes)
+    flat = indices.astype(np.int64) * n_cls + np.repeat(np.arange(n_cls), np.diff(indptr))
+    coef = np.bincount(flat, weights=data.astype(np.float64), minlength=n_feat * n_cls).reshape(n_feat, n_cls)
     return classes, blocks, coef, intercept
 
 
