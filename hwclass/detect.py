@@ -39,10 +39,11 @@ _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
 _SOFTWARE_PROMPT = re.compile(
     r"\b(framework|infrastructure|library|abstraction|tests?|testing|mitigations?|services?(?! processors?)|"
     r"early ?console|earlycon)\b", re.I)
-#: Prompts of core code, unless they name a part ("Foo XY123 audio subsystem" is hardware).
+#: Prompts of core code, unless they name a part ("Foo XY123 audio subsystem" is hardware);
+#: "Subsystem" with a capital names a product ("Xilinx DMA/Bridge Subsystem", "Intel Low Power Subsystem").
 _CORE_PROMPT = re.compile(
     r"\b(helpers?|core support|"
-    r"(?<!camera )(?<!video )(?<!audio )(?<!display )(?<!image )subsystem|in-band authentication|"
+    r"(?<!camera )(?<!video )(?<!audio )(?<!display )(?<!image )(?-i:subsystem)|in-band authentication|"
     r"self-?tests?|kunit|unit tests?|debug(?:ging)?|tracing|trace ?points?|sysfs|debugfs|"
     r"compat(?:ibility)? layer|emulation|(?:userspace )?API|netlink)\b", re.I)
 _PART_NUMBER = re.compile(r"\b[A-Za-z]*[A-Z]{1,}[-]?\d{2,}[A-Za-z0-9]*\b")

@@ -242,7 +242,10 @@ def test_a_camera_subsystem_is_hardware_though_a_subsystem_core_is_not(hwclass, 
     kernel_repo.add_driver("drivers/media/platform/acme", "VIDEO_ACME_CORE", "Acme media subsystem core",
                            "acme-core.c")
     kernel_repo.commit("media: acme: add the camera subsystem")
-    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["VIDEO_ACME_CAMSS"]]
+    # XILINX_XDMA, Linux 6.3: a capital Subsystem names a product
+    kernel_repo.add_driver("drivers/dma/acme", "ACME_XDMA", "Acme DMA/Bridge Subsystem DMA Engine", "xdma.c")
+    kernel_repo.commit("dmaengine: acme: add the DMA/Bridge Subsystem")
+    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["VIDEO_ACME_CAMSS"], ["ACME_XDMA"]]
 
 
 def test_core_code_with_no_hardware_behind_it_is_not_an_item(hwclass, kernel_repo):
