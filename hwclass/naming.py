@@ -566,6 +566,8 @@ def plural(name: str) -> str:
     words = text.split()
     if len(words) >= 2 and words[-2].lower() in ("and", "or", "&", "and/or"):
         return name            # "keyboard and mouse": leave a pair alone
+    if len(words) == 1 and words[0][:1].isupper():
+        return name            # "Lunarlake" ("SOF support for Lunarlake"): a name, not a noun
     # the head is the last word, after any '/' or '-' joined prefix ("MAC-PHY", "DIR/DIT")
     m = _WORD_END.search(text)
     if not m:
