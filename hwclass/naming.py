@@ -519,7 +519,7 @@ _ACRONYMS = {
 _IRREGULAR = {"chassis": "chassis", "axis": "axes", "matrix": "matrices", "index": "indices",
               "mouse": "mice", "child": "children", "analysis": "analyses", "bus": "buses",
               "status": "statuses", "radius": "radii", "apparatus": "apparatus", "hertz": "hertz"}
-_WORD_END = re.compile(r"([A-Za-z][A-Za-z0-9'-]*)(\W*)$")
+_WORD_END = re.compile(r"([A-Za-z](?:[A-Za-z0-9'-]*[A-Za-z0-9])?)(\W*)$")
 
 
 def _plural_word(word: str) -> str:

@@ -99,7 +99,8 @@ def test_at_last_the_symbol():
     ("Acme AB1234 mouse", "Acme AB1234 mice"),
     ("Acme AB1234 DIR/DIT", "Acme AB1234 DIR/DIT"),
     ("Acme AB1234 key", "Acme AB1234 keys"),
-    ("Lunarlake", "Lunarlake"),                                              # a name alone: a codename, no noun
+    ("Lunarlake", "Lunarlake"),
+    ("Acme VBUS sensing 'transceiver'", "Acme VBUS sensing 'transceivers'"),   # the quote stays outside                                              # a name alone: a codename, no noun
     ("", ""),
 ])
 def test_plural_changes_only_the_head_noun(name, expect):
