@@ -275,8 +275,10 @@ class Detector:
         self.stats = DetectionStats()
         self._added: list[_Added] = []
         self._added_hidden: set[str] = set()     # hidden symbols the range added
-        self._removed_names: set[str] = set()
-        self._removed_prompts: set[str] = set()
+        # symbol -> orders of the commits that removed it (orders grow towards older commits)
+        self._removed: dict[str, list[int]] = {}
+        # normalised prompt -> [(symbol, order of the commit that removed it)]
+        self._removed_prompts: dict[str, list[tuple[str, int]]] = {}
         # symbol -> [(makefile dir, [source paths relative to the repo])]
         self._built: dict[str, list[str]] = {}
         self._added_files: dict[str, tuple[int, str | None]] = {}   # path -> (commit order, blob)
@@ -372,11 +374,12 @@ class Detector:
             before = find_old(name)
             after = find_new(name)
             if before is not None and after is None:
-                self._removed_names.add(name)
+                self._removed.setdefault(name, []).append(commit.order)
                 parsed = parse_kconfig(before[1], ch.path)
                 for sym in parsed.symbols[:1]:
                     if sym.prompt:
-                        self._removed_prompts.add(_norm_prompt(sym.prompt))
+                        self._removed_prompts.setdefault(_norm_prompt(sym.prompt), []).append(
+                            (name, commit.order))
             elif after is not None and before is None:
                 line, block = after
                 parsed = parse_kconfig(block, ch.path, first_line=line)
@@ -568,20 +571,46 @@ class Detector:
             return True
         return _SOFTWARE_PROMPT.search(a.prompt) is not None
 
+    def _new_in_range(self, name: str, added_at: list[int]) -> bool:
+        """Whether a symbol the range added (at the commits ``added_at``) did not
+        exist before its first addition and still exists at the end: not one
+        that moved (removed at or before its first addition, in the same
+        commit for a move) nor one added and removed again.  A driver added,
+        then moved to another Kconfig file, is new."""
+        removed_at = self._removed.get(name)
+        if not removed_at:
+            return True
+        if any(r >= max(added_at) for r in removed_at):
+            return False
+        return min(added_at) <= min(removed_at)   # its newest change is an addition
+
+    def _renamed(self, a: "_Added", added_at: dict[str, list[int]]) -> bool:
+        """Whether another symbol with ``a``'s prompt went away that existed before
+        the range (the range did not add it at or before its removal): a rename.
+        One the range added too (both in a tree's first commit, a staging copy
+        removed later) does not make ``a`` old."""
+        for name, order in self._removed_prompts.get(_norm_prompt(a.prompt), ()):
+            if name != a.name and not any(o >= order for o in added_at.get(name, ())):
+                return True
+        return False
+
     def items(self) -> list[HardwareItem]:
         """The new hardware of everything fed so far, oldest commit first."""
         self._read_later_kbuild()
         items: list[HardwareItem] = []
         platforms: set[str] = set()
         seen: set[str] = set()
+        added_at: dict[str, list[int]] = {}
+        for a in self._added:
+            added_at.setdefault(a.name, []).append(a.commit.order)
         # Oldest first: the first addition of a symbol is the one that counts.
         for a in sorted(self._added, key=lambda a: (-a.commit.order, a.name)):
             if a.name in seen:
                 continue
             seen.add(a.name)
-            if a.name in self._removed_names:
+            if not self._new_in_range(a.name, added_at[a.name]):
                 continue  # moved inside the range, or added and removed again
-            if _norm_prompt(a.prompt) in self._removed_prompts:
+            if self._renamed(a, added_at):
                 continue  # renamed: an old symbol with the same prompt went away
             if self.rules.is_not_hardware(a.name, a.kconfig_path):
                 continue

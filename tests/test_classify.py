@@ -131,6 +131,31 @@ def test_a_driver_moved_to_another_folder_is_not_an_item(hwclass, kernel_repo):
     assert classify_json(hwclass, kernel_repo) == []
 
 
+def test_a_driver_added_then_moved_inside_the_range_is_an_item_of_the_commit_that_added_it(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/misc", "ACME_LUX", "Acme AL200 ambient light sensor", "al200.c")
+    added = kernel_repo.commit("misc: add the Acme AL200 light sensor")
+    misc_k = kernel_repo.path / "drivers/misc/Kconfig"
+    block = misc_k.read_text().split("\nconfig ACME_LUX")[1]
+    misc_k.write_text(misc_k.read_text().replace("\nconfig ACME_LUX" + block, ""))
+    kernel_repo.append("drivers/iio/light/Kconfig", "\nconfig ACME_LUX" + block)
+    kernel_repo.commit("iio: light: move the AL200 entry where it belongs")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert (item["symbols"], item["commit"]) == (["ACME_LUX"], added)
+
+
+def test_a_driver_is_new_though_a_copy_with_its_prompt_that_came_with_the_range_goes(hwclass, kernel_repo):
+    # OV5693, Linux 5.17: a new driver in drivers/media/i2c while a staging copy with
+    # the same prompt, removed later, existed too; here both come in the range
+    kernel_repo.add_driver("drivers/staging/acme", "ACME_STAGING_AS10", "Acme AS10 sensor support", "as10.c")
+    kernel_repo.commit("staging: add the Acme AS10 driver")
+    kernel_repo.add_driver("drivers/media/i2c", "VIDEO_AS10", "Acme AS10 sensor support", "as10.c")
+    proper = kernel_repo.commit("media: i2c: add the Acme AS10 sensor driver")
+    _driver_gone_from(kernel_repo, "drivers/staging/acme", "as10.c")
+    kernel_repo.commit("staging: remove the Acme AS10 driver")
+    # the staging copy, added and removed again, is no item
+    assert [(i["symbols"], i["commit"]) for i in classify_json(hwclass, kernel_repo)] == [(["VIDEO_AS10"], proper)]
+
+
 def _steps(name: str, n: int) -> str:
     """``n`` lines of C a moved or copied driver source keeps."""
     return "".join(f"static int {name}_step_{i}(void) {{ return {i}; }}\n" for i in range(n))
