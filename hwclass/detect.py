@@ -283,7 +283,7 @@ class Detector:
         self._built: dict[str, list[str]] = {}
         self._added_files: dict[str, tuple[int, str | None]] = {}   # path -> (commit order, blob)
         self._deleted_blobs: dict[str, str] = {}       # blob -> the path it was deleted from
-        self._deleted_paths: set[str] = set()
+        self._deleted_paths: dict[str, list[int]] = {}   # path -> orders of the commits that deleted it
         # file name -> blobs of the sources of that name the range deleted (moves with edits)
         self._deleted_sources: dict[str, list[tuple[str, str]]] = {}   # name -> [(path, blob)]
         self._moved_cache: dict[str, bool] = {}
@@ -346,7 +346,7 @@ class Detector:
                 self._deleted_blobs[ch.old_blob] = path
                 if is_source_path(path):
                     self._deleted_sources.setdefault(posixpath.basename(path), []).append((path, ch.old_blob))
-            self._deleted_paths.add(path)
+            self._deleted_paths.setdefault(path, []).append(commit.order)
         if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
             self._feed_kconfig(commit, ch)
         elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
@@ -571,19 +571,6 @@ class Detector:
             return True
         return _SOFTWARE_PROMPT.search(a.prompt) is not None
 
-    def _new_in_range(self, name: str, added_at: list[int]) -> bool:
-        """Whether a symbol the range added (at the commits ``added_at``) did not
-        exist before its first addition and still exists at the end: not one
-        that moved (removed at or before its first addition, in the same
-        commit for a move) nor one added and removed again.  A driver added,
-        then moved to another Kconfig file, is new."""
-        removed_at = self._removed.get(name)
-        if not removed_at:
-            return True
-        if any(r >= max(added_at) for r in removed_at):
-            return False
-        return min(added_at) <= min(removed_at)   # its newest change is an addition
-
     def _renamed(self, a: "_Added", added_at: dict[str, list[int]]) -> bool:
         """Whether another symbol with ``a``'s prompt went away that existed before
         the range (the range did not add it at or before its removal): a rename.
@@ -608,7 +595,7 @@ class Detector:
             if a.name in seen:
                 continue
             seen.add(a.name)
-            if not self._new_in_range(a.name, added_at[a.name]):
+            if not _new_in_range(added_at[a.name], self._removed.get(a.name)):
                 continue  # moved inside the range, or added and removed again
             if self._renamed(a, added_at):
                 continue  # renamed: an old symbol with the same prompt went away
@@ -641,16 +628,41 @@ class Detector:
                 kind="soc" if platform else None))
         items = self._without_gates(items, platforms)
         if self.boards:
-            gone = {board_key(p) for p in self._deleted_paths if is_board_path(p)}
+            deleted_at: dict[str, list[int]] = {}
+            for p, orders in self._deleted_paths.items():
+                if is_board_path(p):
+                    deleted_at.setdefault(board_key(p), []).extend(orders)
+            board_added_at: dict[str, list[int]] = {}
+            for b in self._boards:
+                board_added_at.setdefault(board_key(b.path), []).append(b.commit.order)
+            listed: dict[str, list[str]] = {}   # board key -> paths listed
             for b in sorted(self._boards, key=lambda b: (-b.commit.order, b.path)):
-                if board_key(b.path) in gone or self._moved(b.path):
+                key = board_key(b.path)
+                if any(b.commit.order in self._deleted_paths.get(p, ()) for p in listed.get(key, ())):
+                    continue   # a board the range added, moved here later: listed where it was added
+                if not _new_in_range(board_added_at[key], deleted_at.get(key)) or self._moved(b.path):
                     continue   # moved (arch/arm/boot/dts/*.dts went into vendor folders in 6.5), not new
+                listed.setdefault(key, []).append(b.path)
                 name = b.model or _board_name_from_path(b.path)
                 items.append(HardwareItem(
                     commit=b.commit.sha, subject=b.commit.subject, hardware=name, type="board",
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
+
+
+def _new_in_range(added_at: list[int], removed_at: list[int] | None) -> bool:
+    """Whether something the range added at the commits ``added_at`` (a symbol, a
+    board; orders grow towards older commits) and removed at ``removed_at`` did
+    not exist before its first addition and still exists at the end: not one
+    that moved (removed at or before its first addition, in the same commit for
+    a move) nor one added and removed again.  A driver added, then moved to
+    another Kconfig file, is new."""
+    if not removed_at:
+        return True
+    if any(r >= max(added_at) for r in removed_at):
+        return False
+    return min(added_at) <= min(removed_at)   # its newest change is an addition
 
 
 #: An added source keeping this share of the lines of a deleted one of the same name moved.

@@ -384,6 +384,19 @@ def test_a_board_moved_to_a_vendor_folder_is_not_a_new_board(hwclass, kernel_rep
     assert [i["hardware"] for i in items] == ["Acme Three"]
 
 
+def test_boards_added_inside_the_range_are_new_though_moved_or_removed_later(hwclass, kernel_repo):
+    # the same history over v1.0..HEAD: Acme One and Two came with the range, then moved
+    test_a_board_moved_to_a_vendor_folder_is_not_a_new_board(hwclass, kernel_repo)
+    kernel_repo.write("arch/arm/boot/dts/acme/acme-four.dts", '/dts-v1/;\n/ {\n\tmodel = "Acme Four";\n};\n')
+    kernel_repo.commit("ARM: dts: acme: add Acme Four")
+    kernel_repo.remove("arch/arm/boot/dts/acme/acme-four.dts")
+    kernel_repo.commit("ARM: dts: acme: drop Acme Four, it never shipped")
+    items = classify_json(hwclass, kernel_repo, "v1.0..HEAD", "--boards")
+    first = kernel_repo.repo.git.rev_parse("v1.1")
+    assert [(i["hardware"], i["commit"] == first) for i in items] == [
+        ("Acme One", True), ("Acme Two", True), ("Acme Three", False)]
+
+
 def test_lwn_2015_taxonomy_groups_sound_as_audio(hwclass, kernel_repo):
     kernel_repo.add_driver("sound/soc/codecs", "SND_SOC_DA7219", "Dialog DA7219 codec", "da7219.c")
     kernel_repo.commit("ASoC: add da7219")
