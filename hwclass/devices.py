@@ -436,6 +436,7 @@ class DeviceDetector:
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
         self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
+        self._added_blobs: set[str] = set()                 # contents of sources the range added
         # path -> [old blob before the range's first unread change, new blob after its last]
         self._pending: dict[str, list] = {}
         self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
@@ -446,8 +447,8 @@ class DeviceDetector:
 
     # -- what the scan keeps -----------------------------------------------------
     def keep(self, status: str, path: str) -> bool:
-        """Modified or deleted C/Rust sources of hardware trees, minus tests and quirk files."""
-        if status not in ("M", "D") or not path.endswith(_SOURCE_SUFFIXES):
+        """Modified, deleted or added C/Rust sources of hardware trees, minus tests and quirk files."""
+        if status not in ("M", "D", "A") or not path.endswith(_SOURCE_SUFFIXES):
             return False
         return self._device_source(path)
 
@@ -529,6 +530,9 @@ class DeviceDetector:
         self.stats.commits += 1
         modified, deleted, announced = self._sources(commit)
         self._deleted.extend((ch.path, ch.old_blob) for ch in deleted)
+        self._added_blobs.update(ch.new_blob for ch in commit.changes
+                                 if ch.status == "A" and ch.new_blob and path_ok(ch.path)
+                                 and self._device_source(ch.path))
         if not modified:
             return
         if len(modified) <= _SUBJECT_FILTER_MAX and not announced:
@@ -586,7 +590,9 @@ class DeviceDetector:
         near = _Near(f.path for f in self._found)
         pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
         self._pending = {}
-        for path, blob in _held(self.scanner, self._deleted, lambda d: (d[1],), self._tables):
+        # a source deleted here and added elsewhere unchanged (a rename) lost nothing
+        deleted = [(path, blob) for path, blob in self._deleted if blob not in self._added_blobs]
+        for path, blob in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
             self._removed.update(self._entries(blob, path) or {})
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.

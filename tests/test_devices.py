@@ -200,6 +200,17 @@ def test_an_entry_moved_within_a_table_or_to_another_file_is_not_new(hwclass, de
     assert classify(hwclass, dev_repo) == []
 
 
+def test_a_device_added_to_a_driver_the_range_later_renames_is_still_new(hwclass, dev_repo):
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol700" }'])
+    added = dev_repo.commit("iio: light: ol100: add OL700 support")
+    dev_repo.move(LIGHT, "drivers/iio/light/ol100-core.c")
+    mk = dev_repo.path / "drivers/iio/light/Makefile"
+    mk.write_text(mk.read_text().replace("ol100.o", "ol100-core.o"))
+    dev_repo.commit("iio: light: ol100: rename the source")
+    [item] = classify(hwclass, dev_repo)
+    assert (item["commit"], item["hardware"]) == (added, light("OL700"))
+
+
 def test_an_entry_removed_in_one_commit_and_added_elsewhere_in_another_is_not_new(hwclass, dev_repo):
     dev_repo.add_driver("drivers/iio/light", "NEW_LIGHT", "New Corp NL1 light sensor", "nl1.c")
     dev_repo.write("drivers/iio/light/nl1.c", c_source(of=['{ .compatible = "newcorp,nl1" }']))
