@@ -435,8 +435,9 @@ class DeviceDetector:
         self._tables: OrderedDict[str, dict | None] = OrderedDict()
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
-        self._deleted: list[tuple[str, str]] = []          # (path, blob) of deleted sources
+        self._deleted: list[tuple[str, str, int]] = []     # (path, blob, commit order) of deleted sources
         self._added_blobs: set[str] = set()                 # contents of sources the range added
+        self._added_sources: dict[int, list[tuple[str, str]]] = {}   # commit order -> [(path, blob)] added
         # path -> [old blob before the range's first unread change, new blob after its last]
         self._pending: dict[str, list] = {}
         self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
@@ -529,10 +530,13 @@ class DeviceDetector:
     def feed(self, commit) -> None:
         self.stats.commits += 1
         modified, deleted, announced = self._sources(commit)
-        self._deleted.extend((ch.path, ch.old_blob) for ch in deleted)
-        self._added_blobs.update(ch.new_blob for ch in commit.changes
-                                 if ch.status == "A" and ch.new_blob and path_ok(ch.path)
-                                 and self._device_source(ch.path))
+        self._deleted.extend((ch.path, ch.old_blob, commit.order) for ch in deleted)
+        if deleted:   # what a deletion may have gone to: the sources its commit added
+            added = [(ch.path, ch.new_blob) for ch in commit.changes
+                     if ch.status == "A" and ch.new_blob and path_ok(ch.path) and self._device_source(ch.path)]
+            if added:
+                self._added_sources[commit.order] = added
+                self._added_blobs.update(blob for _path, blob in added)
         if not modified:
             return
         if len(modified) <= _SUBJECT_FILTER_MAX and not announced:
@@ -590,10 +594,16 @@ class DeviceDetector:
         near = _Near(f.path for f in self._found)
         pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
         self._pending = {}
-        # a source deleted here and added elsewhere unchanged (a rename) lost nothing
-        deleted = [(path, blob) for path, blob in self._deleted if blob not in self._added_blobs]
-        for path, blob in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
-            self._removed.update(self._entries(blob, path) or {})
+        # A source deleted and added elsewhere unchanged (a rename) lost nothing; one
+        # renamed with edits lost none of the found entries its commit's added sources hold.
+        found_keys = {(e.kind, e.key) for f in self._found for e in f.entries}
+        deleted = [d for d in self._deleted if d[1] not in self._added_blobs]
+        for path, blob, order in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
+            lost = set(self._entries(blob, path) or {})
+            if lost & found_keys:
+                for added_path, added_blob in self._added_sources.get(order, ()):
+                    lost -= found_keys.intersection(self._entries(added_blob, added_path) or {})
+            self._removed.update(lost)
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
         # Only a source whose old tables name a found entry can have lost it: the new

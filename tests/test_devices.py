@@ -200,10 +200,13 @@ def test_an_entry_moved_within_a_table_or_to_another_file_is_not_new(hwclass, de
     assert classify(hwclass, dev_repo) == []
 
 
-def test_a_device_added_to_a_driver_the_range_later_renames_is_still_new(hwclass, dev_repo):
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_device_added_to_a_driver_the_range_later_renames_is_still_new(hwclass, dev_repo, edited):
     add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol700" }'])
     added = dev_repo.commit("iio: light: ol100: add OL700 support")
     dev_repo.move(LIGHT, "drivers/iio/light/ol100-core.c")
+    if edited:
+        dev_repo.append("drivers/iio/light/ol100-core.c", "/* the core of the OL100 driver */\n")
     mk = dev_repo.path / "drivers/iio/light/Makefile"
     mk.write_text(mk.read_text().replace("ol100.o", "ol100-core.o"))
     dev_repo.commit("iio: light: ol100: rename the source")
