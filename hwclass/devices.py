@@ -595,14 +595,17 @@ class DeviceDetector:
         pending = [(path, blobs) for path, blobs in self._pending.items() if near(path)]
         self._pending = {}
         # A source deleted and added elsewhere unchanged (a rename) lost nothing; one
-        # renamed with edits lost none of the found entries its commit's added sources hold.
+        # renamed with edits lost none of the found entries held by a source its commit
+        # added with its name or in its folder.
         found_keys = {(e.kind, e.key) for f in self._found for e in f.entries}
         deleted = [d for d in self._deleted if d[1] not in self._added_blobs]
         for path, blob, order in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
             lost = set(self._entries(blob, path) or {})
-            if lost & found_keys:
+            if lost & found_keys:   # where a rename went: a source of that name or folder
+                name, folder = posixpath.basename(path), posixpath.dirname(path)
                 for added_path, added_blob in self._added_sources.get(order, ()):
-                    lost -= found_keys.intersection(self._entries(added_blob, added_path) or {})
+                    if posixpath.basename(added_path) == name or posixpath.dirname(added_path) == folder:
+                        lost -= found_keys.intersection(self._entries(added_blob, added_path) or {})
             self._removed.update(lost)
         # Sources whose changes were not read (their subjects announced nothing): an
         # entry they lost over the range, near a source that gained it, moved.
