@@ -35,9 +35,11 @@ _BLOCK_START = re.compile(rb"^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*\r
 _SOURCE_SUFFIXES = (".c", ".S", ".s", ".rs", ".cpp", ".cc")
 _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
 #: Prompts of software, whatever part they name ("STM32 Firewall framework",
-#: "Virtual PCM test", "AMD Wifi RF Band mitigations", "TEE-based EFI runtime variable service").
+#: "Virtual PCM test", "AMD Wifi RF Band mitigations", "TEE-based EFI runtime variable service");
+#: "Infrastructure" before a capitalised word starts a product's name ("Infrastructure Data Path Function").
 _SOFTWARE_PROMPT = re.compile(
-    r"\b(framework|infrastructure|library|abstraction|tests?|testing|mitigations?|services?(?! processors?)|"
+    r"\b(framework|infrastructure(?!\s+(?-i:[A-Z]))|library|abstraction|tests?|testing|mitigations?|"
+    r"services?(?! processors?)|"
     r"early ?console|earlycon)\b", re.I)
 #: Prompts of core code, unless they name a part ("Foo XY123 audio subsystem" is hardware);
 #: "Subsystem" with a capital names a product ("Xilinx DMA/Bridge Subsystem", "Intel Low Power Subsystem").

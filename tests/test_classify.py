@@ -254,11 +254,16 @@ def test_software_is_not_an_item_even_when_its_prompt_names_a_part(hwclass, kern
     kernel_repo.add_driver("drivers/tty/serial", "EARLYCON_ACME", "Early console using Acme semihosting",
                            "earlycon-acme.c")
     kernel_repo.add_driver("drivers/platform/x86", "ACME_WBRF", "Acme Wifi RF Band mitigations", "wbrf.c")
-    # and hardware whose prompt says "service processor" or "tester"
+    kernel_repo.add_driver("drivers/target", "ACME_TCM", "Acme Target Core Mod (TCM) and ConfigFS Infrastructure",
+                           "tcm.c")
+    # and hardware whose prompt says "service processor", "tester" or names an Infrastructure product
+    kernel_repo.add_driver("drivers/net/ethernet/acme", "ACME_IDPF", "Acme(R) Infrastructure Data Path Function Support",
+                           "idpf.c")
     kernel_repo.add_driver("drivers/fsi", "ACME_FSP", "Acme AF300 service processor", "fsp.c")
     kernel_repo.add_driver("drivers/hwmon", "SENSORS_ACME_TESTER", "Acme AT400 USB-C tester", "tester.c")
     kernel_repo.commit("drivers: add software and two pieces of hardware")
-    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [["ACME_FSP"], ["SENSORS_ACME_TESTER"]]
+    assert [i["symbols"] for i in classify_json(hwclass, kernel_repo)] == [
+        ["ACME_FSP"], ["ACME_IDPF"], ["SENSORS_ACME_TESTER"]]
 
 
 def test_a_camera_subsystem_is_hardware_though_a_subsystem_core_is_not(hwclass, kernel_repo):
