@@ -436,8 +436,8 @@ class DeviceDetector:
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
         self._deleted: list[tuple[str, str, int]] = []     # (path, blob, commit order) of deleted sources
-        self._added_blobs: set[str] = set()                 # contents of sources the range added
-        self._added_sources: dict[int, list[tuple[str, str]]] = {}   # commit order -> [(path, blob)] added
+        # commit order -> [(path, blob)] of the sources added by a commit that deleted some
+        self._added_sources: dict[int, list[tuple[str, str]]] = {}
         # path -> [old blob before the range's first unread change, new blob after its last]
         self._pending: dict[str, list] = {}
         self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
@@ -496,25 +496,27 @@ class DeviceDetector:
     # -- feeding -------------------------------------------------------------------
     def _candidates(self, commit) -> list:
         """The modified driver sources of ``commit`` whose tables :meth:`feed` compares now."""
-        modified, _deleted, announced = self._sources(commit)
+        modified, _deleted, _added, announced = self._sources(commit)
         if modified and len(modified) <= _SUBJECT_FILTER_MAX and not announced:
             return []
         return modified
 
-    def _sources(self, commit) -> tuple[list, list, bool]:
-        """The modified and deleted driver sources of ``commit`` and whether its
-        subject or body hints at new devices: asked twice per commit (by
+    def _sources(self, commit) -> tuple[list, list, list, bool]:
+        """The modified, deleted and added driver sources of ``commit`` and whether
+        its subject or body hints at new devices: asked twice per commit (by
         :meth:`blobs_wanted`, then by :meth:`feed`), worked out once."""
         got = self._commit_sources.pop(commit.order, None)
         if got is None:
-            modified, deleted = [], []
+            modified, deleted, added = [], [], []
             for ch in commit.changes:
                 if path_ok(ch.path) and self._device_source(ch.path):
                     if ch.status == "M":
                         modified.append(ch)
                     elif ch.status == "D" and ch.old_blob:
                         deleted.append(ch)
-            got = (modified, deleted, bool(modified) and announces(commit.subject, commit.body))
+                    elif ch.status == "A" and ch.new_blob:
+                        added.append(ch)
+            got = (modified, deleted, added, bool(modified) and announces(commit.subject, commit.body))
             if len(self._commit_sources) > 10_000:
                 self._commit_sources.clear()
             self._commit_sources[commit.order] = got
@@ -529,14 +531,10 @@ class DeviceDetector:
 
     def feed(self, commit) -> None:
         self.stats.commits += 1
-        modified, deleted, announced = self._sources(commit)
+        modified, deleted, added, announced = self._sources(commit)
         self._deleted.extend((ch.path, ch.old_blob, commit.order) for ch in deleted)
-        if deleted:   # what a deletion may have gone to: the sources its commit added
-            added = [(ch.path, ch.new_blob) for ch in commit.changes
-                     if ch.status == "A" and ch.new_blob and path_ok(ch.path) and self._device_source(ch.path)]
-            if added:
-                self._added_sources[commit.order] = added
-                self._added_blobs.update(blob for _path, blob in added)
+        if deleted and added:   # what a deletion may have gone to: the sources its commit added
+            self._added_sources[commit.order] = [(ch.path, ch.new_blob) for ch in added]
         if not modified:
             return
         if len(modified) <= _SUBJECT_FILTER_MAX and not announced:
@@ -598,7 +596,8 @@ class DeviceDetector:
         # renamed with edits lost none of the found entries held by a source its commit
         # added with its name or in its folder.
         found_keys = {(e.kind, e.key) for f in self._found for e in f.entries}
-        deleted = [d for d in self._deleted if d[1] not in self._added_blobs]
+        added_blobs = {blob for added in self._added_sources.values() for _path, blob in added}
+        deleted = [d for d in self._deleted if d[1] not in added_blobs]
         for path, blob, order in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
             lost = set(self._entries(blob, path) or {})
             if lost & found_keys:   # where a rename went: a source of that name or folder
@@ -973,6 +972,12 @@ def names_the_driver(entry: TableEntry) -> bool:
         and not _DIGIT_WORD.search(entry.label)
 
 
+def _vendor_prefix(entry: TableEntry) -> str:
+    """The vendor prefix of a compatible string, as written (``"bosch"`` of ``"bosch,bmp580"``);
+    '' for other entries, which name no vendor."""
+    return entry.label.split(",", 1)[0] if entry.kind == "of" and "," in entry.label else ""
+
+
 def part_of(entry: TableEntry) -> str:
     """The part an entry names, as written (``"bosch,bmp580"`` -> ``bmp580``; the
     chip of a macro: ``ST_LSM6DSV_DEV_NAME`` -> ``lsm6dsv``); '' for numeric IDs."""
@@ -1012,8 +1017,7 @@ def _chip_key(entries: Iterable[TableEntry]) -> str:
     for e in entries:
         chip = chip_of(part_of(e).lower())
         if chip:
-            vendor = e.label.split(",", 1)[0].lower() if e.kind == "of" and "," in e.label else ""
-            return f"chip:{vendor}:{chip}"
+            return f"chip:{_vendor_prefix(e).lower()}:{chip}"
     return ""
 
 
@@ -1039,7 +1043,7 @@ def _parts(entries: list[TableEntry], config: TableConfig) -> list[tuple[str, li
             other.append(e)
             continue
         chip = _norm_part(chip_of(part) or part)
-        vendor = e.label.split(",", 1)[0].lower() if e.kind == "of" and "," in e.label else ""
+        vendor = _vendor_prefix(e).lower()
         key = next((k for k in groups if k[1] == chip and (not vendor or not k[0] or k[0] == vendor)),
                    (vendor, chip))
         groups.setdefault(key, []).append(e)
@@ -1124,7 +1128,7 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     # a compatible string says whose part it is; an I2C/SPI name does not
     e = next((x for x in named if x.kind == "of" and "," in x.label), named[0])
     part = part_of(e)
-    prefix = e.label.split(",", 1)[0] if e.kind == "of" and "," in e.label else ""
+    prefix = _vendor_prefix(e)
     chip = _spelling(chip_of(part) or part, (subject, prompt, help))
     if prefix in ("fsl", "nxp") and re.fullmatch(r"IMX\d\w*", chip):
         chip = "i.MX" + chip[3:]     # NXP's own spelling (Sony's IMX sensors keep theirs)
