@@ -130,6 +130,11 @@ class Taxonomy:
     def kinds(self) -> list[str]:
         return list(self.kind_category)
 
+    @property
+    def folds_small_sections(self) -> bool:
+        """Whether a published list moves small categories (``small_sections``)."""
+        return self.small_into is not None and self.small_below > 1
+
     def sections(self, categories: Sequence[str]) -> list[str]:
         """The section each item of one list is shown under, given the items' categories.
 
@@ -137,7 +142,7 @@ class Taxonomy:
         for it, a category with fewer than ``small_below`` items in the list
         goes under ``small_into``; ``Unclassified`` never moves.
         """
-        if self.small_into is None or self.small_below <= 1:
+        if not self.folds_small_sections:
             return list(categories)
         count = Counter(categories)
         return [self.small_into if c != UNCLASSIFIED and count[c] < self.small_below else c

@@ -458,7 +458,7 @@ def as_lists(pred_cat: Sequence[str], data: LabelledData, tax) -> dict[int, str]
     (``small_sections``) joins its target, as ``--format markdown`` shows it.
     Returns example index -> section, empty when the taxonomy folds nothing.
     """
-    if tax.small_into is None or tax.small_below <= 1:
+    if not tax.folds_small_sections:
         return {}
     by_list: dict[str, list[int]] = {}
     for i, origin in enumerate(data.origins):
