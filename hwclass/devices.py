@@ -1060,10 +1060,33 @@ _DIGIT_WORD = re.compile(r"\d")
 _GENERIC_LEAD = {"support", "driver", "generic", "the", "a", "an", "for", "enable", "add"}
 
 
+def _whole_word_hits(word: str, text: str) -> list[str]:
+    """``word`` as ``text`` writes it, case aside, wherever no letter or digit
+    touches it: ``re.finditer(r"(?<![A-Za-z0-9])WORD(?![A-Za-z0-9])", text, re.I)``
+    without compiling a pattern per word (that cost 0.6 ms a device item)."""
+    low, folded, n = word.lower(), text.lower(), len(word)
+    if len(folded) != len(text):   # a letter whose lower case is longer: let re do it
+        rx = re.compile(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", re.I)
+        return [m.group(0) for m in rx.finditer(text)]
+    hits = []
+    i = folded.find(low)
+    while i >= 0 and n:
+        j = i + n
+        if not (i and _ascii_alnum(text[i - 1])) and not (j < len(text) and _ascii_alnum(text[j])):
+            hits.append(text[i:j])
+            i = folded.find(low, j)
+        else:
+            i = folded.find(low, i + 1)
+    return hits
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
 def _spelling(chip: str, texts: Iterable[str]) -> str:
     """How the texts write ``chip`` (upper case preferred); else its upper-case form."""
-    rx = re.compile(rf"(?<![A-Za-z0-9]){re.escape(chip)}(?![A-Za-z0-9])", re.I)
-    found = [m.group(0) for t in texts if t for m in rx.finditer(t)]
+    found = [hit for t in texts if t for hit in _whole_word_hits(chip, t)]
     upper = [f for f in found if any(c.isupper() for c in f)]
     if upper:
         return upper[0]
