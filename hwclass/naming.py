@@ -329,8 +329,9 @@ NAMING_TABLES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "n
 _PART_WORD = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[\w/.+-]+$")
 
 
-#: Parts listed before the noun ("MP2971 and MP2973", "A, B, and C"): the noun is plural.
-_PART_LIST = re.compile(r"\d[\w.+/-]*,?\s+and\s+\S*\d")
+#: Parts listed before the noun ("MP2971 and MP2973", "A, B, and C", "NCEPLIC100, and
+#: T-Head C900": a vendor may come before the last part): the noun is plural.
+_PART_LIST = re.compile(r"\d[\w.+/-]*,?\s+and\s+(?:[A-Za-z][\w-]*\s+){0,2}\S*\d")
 
 
 def with_kind_noun(name: str, noun: str, short_nouns: dict[str, str] | None = None) -> str:
@@ -360,12 +361,17 @@ def with_kind_noun(name: str, noun: str, short_nouns: dict[str, str] | None = No
     if any(w in low for w in re.findall(r"[a-z0-9-]{3,}", noun.lower())):
         return name
     # "MPS MP2971 and MP2973" are two parts: "... hardware monitors"
-    return f"{name} {plural(noun) if ' and ' in name else noun}"
+    return f"{name} {plural(noun) if many else noun}"
+
+
+def _tables_path(path: str | os.PathLike | None) -> str:
+    """The naming tables file to read: ``path``, or the shipped ``naming.yaml``."""
+    return os.fspath(path) if path is not None else NAMING_TABLES_PATH
 
 
 def load_kind_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
     """kind -> the noun :func:`with_kind_noun` adds (``kind_nouns`` of ``naming.yaml``)."""
-    return dict(_load_kind_nouns(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
+    return dict(_load_kind_nouns(_tables_path(path)))
 
 
 @lru_cache(maxsize=4)
@@ -413,7 +419,7 @@ def _load_kind_nouns(path: str) -> tuple[tuple[str, str], ...]:
 
 def load_short_nouns(path: str | os.PathLike | None = None) -> dict[str, str]:
     """A name's last word -> the kind noun it stands for (``short_nouns`` of ``naming.yaml``)."""
-    return dict(_load_short_nouns(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
+    return dict(_load_short_nouns(_tables_path(path)))
 
 
 @lru_cache(maxsize=4)
@@ -423,7 +429,7 @@ def _load_short_nouns(path: str) -> tuple[tuple[str, str], ...]:
 
 def load_company_names(path: str | os.PathLike | None = None) -> dict[str, str]:
     """A company as names say it -> as release notes write it (``companies`` of ``naming.yaml``)."""
-    return dict(_load_company_names(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
+    return dict(_load_company_names(_tables_path(path)))
 
 
 @lru_cache(maxsize=4)
@@ -463,7 +469,7 @@ def with_vendor(name: str, vendors: list[tuple[str, "re.Pattern"]]) -> str:
 
 def load_part_vendors(path: str | os.PathLike | None = None) -> list[tuple[str, "re.Pattern"]]:
     """[(vendor, compiled pattern)] from ``part_vendors`` of ``naming.yaml``."""
-    return list(_load_part_vendors(os.fspath(path) if path is not None else NAMING_TABLES_PATH))
+    return list(_load_part_vendors(_tables_path(path)))
 
 
 @lru_cache(maxsize=4)

@@ -131,6 +131,12 @@ def test_power_management_after_a_part_number_is_lower_case_as_lwn_writes_it():
 @pytest.mark.parametrize("name, noun, expect", [
     ("Epson RX8111", "real-time clock", "Epson RX8111 real-time clock"),
     ("MPS MP2971 and MP2973", "hardware monitor", "MPS MP2971 and MP2973 hardware monitors"),
+    # a vendor before the last part still makes a list; "and" between other words does not
+    ("Samsung EXYNOSAUTOV920 and Google GS101", "pin controller",
+     "Samsung EXYNOSAUTOV920 and Google GS101 pin controllers"),
+    ("Andes NCEPLIC100, and T-Head C900", "interrupt controller",
+     "Andes NCEPLIC100, and T-Head C900 interrupt controllers"),
+    ("Hardkernel Odroid and Go AB1234", "power supply", "Hardkernel Odroid and Go AB1234 power supply"),
     ("Acme AB1234 pin controller", "pin controller", "Acme AB1234 pin controller"),   # says it already
     ("Acme STM32 DMA3", "DMA controller", "Acme STM32 DMA3"),                          # "DMA" says it
     ("Acme AB1234 (PCIe)", "wireless adapter", "Acme AB1234 (PCIe)"),
