@@ -60,6 +60,15 @@ _HINT_WORDS = frozenset("""
     chip chips device devices part parts revision match matching recognize recognizes recognized
     recognise recognises recognised identify identifies identified handle handles handled extend
     extends extended""".split())
+#: The hint words that speak of IDs or parts themselves; a commit modifying more
+#: than :data:`_MANY_SOURCES` driver sources (a tree-wide change: "treewide: Add
+#: missing MODULE_DESCRIPTION() macros") must say one of these, or have a body
+#: hint, to be read as it streams: "add", "support", "enable" over so many
+#: drivers describe a mechanical edit, not new devices.
+_ID_HINT_WORDS = frozenset("""
+    id ids vid pid compatible compatibles variant variants model models chip chips device devices
+    part parts revision""".split())
+_MANY_SOURCES = 50
 _WORDS = re.compile(r"\w+")
 #: Commits modifying more sources than this are read whatever their subject says
 #: (an import or a squashed history: its subject says nothing of what it adds).
@@ -71,11 +80,13 @@ _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
 
 
-def announces(subject: str, body: str) -> bool:
-    """Whether a commit's subject (one of :data:`_HINT_WORDS`) or body
-    (:data:`_BODY_HINT`, searched only when a substring it needs is there)
-    hints at new devices."""
-    if not _HINT_WORDS.isdisjoint(_WORDS.findall(subject.lower())):
+def announces(subject: str, body: str, sources: int = 1) -> bool:
+    """Whether a commit's subject (one of :data:`_HINT_WORDS`; of
+    :data:`_ID_HINT_WORDS` when it modifies more than :data:`_MANY_SOURCES`
+    driver ``sources``) or body (:data:`_BODY_HINT`, searched only when a
+    substring it needs is there) hints at new devices."""
+    words = _ID_HINT_WORDS if sources > _MANY_SOURCES else _HINT_WORDS
+    if not words.isdisjoint(_WORDS.findall(subject.lower())):
         return True
     low = body.lower()
     return ("compatible" in low or "-id" in low or " id" in low or "vid/pid" in low) \
@@ -516,7 +527,8 @@ class DeviceDetector:
                         deleted.append(ch)
                     elif ch.status == "A" and ch.new_blob:
                         added.append(ch)
-            got = (modified, deleted, added, bool(modified) and announces(commit.subject, commit.body))
+            got = (modified, deleted, added,
+                   bool(modified) and announces(commit.subject, commit.body, len(modified)))
             if len(self._commit_sources) > 10_000:
                 self._commit_sources.clear()
             self._commit_sources[commit.order] = got

@@ -136,6 +136,26 @@ def test_parts_added_to_one_driver_in_two_commits_make_two_items(hwclass, dev_re
     assert [i["hardware"] for i in items] == [light("OL400"), light("OL500")]
 
 
+@pytest.mark.parametrize("drivers, body, listed", [
+    (0, "", True),            # one driver, "Add ...": read
+    (60, "", False),          # sixty drivers, "Add missing ...": a mechanical tree-wide edit
+    (60, "While at it, add the oldcorp,ol200 compatible.", True),   # unless the body says so
+])
+def test_a_tree_wide_add_says_ids_to_be_read_for_new_devices(hwclass, dev_repo, drivers, body, listed):
+    others = [f"drivers/misc/other{i}.c" for i in range(drivers)]
+    for path in others:
+        dev_repo.write(path, "// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\n")
+    dev_repo.commit("misc: other drivers")
+    dev_repo.repo.git.tag("-f", "v1.0")
+    for path in others:
+        dev_repo.write(path, "// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\n"
+                       'MODULE_DESCRIPTION("Other driver");\n')
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol200" }'])
+    dev_repo.commit("treewide: Add missing MODULE_DESCRIPTION() macros", body)
+    items = classify(hwclass, dev_repo)
+    assert [i["hardware"] for i in items] == ([light("OL200")] if listed else [])
+
+
 def test_numeric_ids_of_one_commit_make_one_item_named_from_the_subject(hwclass, dev_repo):
     add_entries(dev_repo, pci=["{ PCI_VDEVICE(OLDC, 0x0600), 6 }", "{ PCI_VDEVICE(OLDC, 0x0601), 6 }"])
     dev_repo.commit("iio: light: ol100: add Acme Lumen-6 PCI IDs")
