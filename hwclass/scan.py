@@ -159,6 +159,7 @@ class Scanner:
         self.repo = open_repository(repo_path)
         self.shallow_commits = self._read_shallow()
         self._cat_file = None
+        self._answers = None   # cat-file's answers, through a large buffer (see _batch)
         self._prefetched: dict[str, bytes | None] = {}
         self.blobs_read = 0
         # One conversation with cat-file at a time: the read-ahead thread's or the caller's.
@@ -182,6 +183,8 @@ class Scanner:
                 pass
             proc.wait()
             self._cat_file = None
+            self._answers.close()   # the buffer only: the pipe is subprocess's to close
+            self._answers = None
         try:
             self.repo.close()
         except Exception:  # pragma: no cover - best effort
@@ -244,6 +247,14 @@ class Scanner:
     def _batch(self):
         if self._cat_file is None:
             self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+            out = self._cat_file.proc.stdout
+            _widen_pipe(out)
+            # Answers are read through a 1 MiB buffer (and pipe): a blob is mostly
+            # copied out of it without a system call.  With subprocess's 8 KiB one,
+            # every 24 KB Kconfig took a few reads, each giving up Python's GIL, and
+            # the thread reading ahead then waited for the busy main thread to hand
+            # it back (up to a switch interval, 5 ms) before it could go on.
+            self._answers = open(out.fileno(), "rb", buffering=_READ_SIZE, closefd=False)
         return self._cat_file.proc
 
     def objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
@@ -273,8 +284,8 @@ class Scanner:
         try:
             proc.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape"))
             proc.stdin.flush()
-            read = proc.stdout.read
-            readline = proc.stdout.readline
+            read = self._answers.read
+            readline = self._answers.readline
             for name in names:
                 header = readline()
                 parts = header.split()
