@@ -243,3 +243,33 @@ _SUBJECT_HINT = re.compile(
 def test_device_hints_read_by_words_match_the_regular_expressions(subject, body):
     from hwclass.devices import _BODY_HINT, announces
     assert announces(subject, body) == bool(_SUBJECT_HINT.search(subject) or _BODY_HINT.search(body))
+
+
+# -- where two Kconfig versions differ ------------------------------------------------
+
+def _naive_differing_lines(old: bytes, new: bytes) -> tuple[bytes, bytes]:
+    """The definition, byte by byte: common head (back to a line start), then
+    the common tail of what is left, then on to the end of its line."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    head = old.rfind(b"\n", 0, head) + 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_end, new_end = len(old) - tail, len(new) - tail
+    k = old.find(b"\n", old_end)
+    extra = (len(old) if k < 0 else k) - old_end
+    return old[head:old_end + extra], new[head:new_end + extra]
+
+
+_KCONFIG_BYTES = st.lists(st.sampled_from([b"a", b"b", b"\n", b"config X\n", b"\thelp\n"]), max_size=40).map(b"".join)
+
+
+@given(_KCONFIG_BYTES, _KCONFIG_BYTES, _KCONFIG_BYTES)
+@settings(max_examples=300, deadline=None)
+def test_differing_lines_cut_the_common_head_and_tail(head, old_mid, new_mid):
+    from hwclass.detect import differing_lines
+    for old, new in ((head + old_mid, head + new_mid), (old_mid + head, new_mid + head),
+                     (head + old_mid + head, head + new_mid + head)):
+        assert differing_lines(old, new) == _naive_differing_lines(old, new)
