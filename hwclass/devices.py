@@ -1104,7 +1104,35 @@ def _spelling(chip: str, texts: Iterable[str]) -> str:
         return upper[0]
     if found and not _DIGIT_WORD.search(chip):
         return found[0]
-    return chip.upper() if _DIGIT_WORD.search(chip) else chip
+    if not _DIGIT_WORD.search(chip):
+        return chip
+    # "tegra234" where the texts only say "Tegra": the family as they write it
+    family = _FAMILY.match(chip)
+    if family and len(family.group(0)) >= 3:
+        written = [f for t in texts if t for f in _whole_word_hits(family.group(0), t)
+                   if any(c.isupper() for c in f) and not f.isupper()]
+        if written:
+            return written[0] + chip[len(written[0]):].upper()
+    return chip.upper()
+
+
+#: The letters a part number starts with: its family ("tegra" of "tegra234").
+_FAMILY = re.compile(r"[A-Za-z]+(?=\d)")
+
+
+def _without_family(noun: str, chip: str) -> str:
+    """A driver's noun without the family its chip already names: "Tegra XUSB pad
+    controller" for a Tegra234 -> "XUSB pad controller", "AXP series PMICs"
+    for an AXP717 -> "PMICs", "i.MX remoteproc" for an i.MX8QXP -> "remoteproc"
+    (as long as a noun is left)."""
+    family = _FAMILY.match(chip.replace(".", ""))
+    words = noun.split()
+    if not family or len(words) < 2 or words[0].replace(".", "").lower() != family.group(0).lower():
+        return noun
+    rest = words[1:]
+    if rest[0].lower() == "series" and len(rest) > 1:
+        rest = rest[1:]
+    return " ".join(rest)
 
 
 #: Words with digits that are not part numbers: buses, versions, sizes, processes.
@@ -1165,8 +1193,8 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     part = part_of(e)
     prefix = _vendor_prefix(e)
     chip = _spelling(chip_of(part) or part, (subject, prompt, help))
-    if prefix in ("fsl", "nxp") and re.fullmatch(r"IMX\d\w*", chip):
-        chip = "i.MX" + chip[3:]     # NXP's own spelling (Sony's IMX sensors keep theirs)
+    if prefix in ("fsl", "nxp") and re.fullmatch(r"IMX\d\w*", chip, re.I):
+        chip = "i.MX" + chip[3:].upper()     # NXP's own spelling (Sony's IMX sensors keep theirs)
     words = _IN_MODE.sub("", driver).split()
     numbered = [i for i, w in enumerate(words) if _is_part_word(w)]
     first_part = numbered[0] if numbered else None
@@ -1189,7 +1217,7 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
     vendor = " ".join(re.sub(r"'s$", "", w) for w in vendor_words)
     if not vendor and prefix:
         vendor = vendor_of(prefix) or (prefix.capitalize() if len(prefix) > 3 else prefix.upper())
-    noun = _device_noun(" ".join(noun_words))
+    noun = _without_family(_device_noun(" ".join(noun_words)), chip)
     if not noun:
         subj = hardware_name(None, "", subject, "")
         if chip.lower() in subj.lower() and subj.lower() != subject.lower():

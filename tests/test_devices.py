@@ -375,7 +375,7 @@ def test_a_device_name_drops_what_the_prompt_says_about_other_chips_and_modes():
         return device_name([TableEntry("of", compatible, compatible)], prompt, "", "",
                            vendor_of=lambda p: {"nvidia": "NVIDIA", "marvell": "Marvell",
                                                 "cirrus": "Cirrus Logic", "brcm": "Broadcom"}.get(p, ""))
-    assert name("nvidia,tegra234-xusb", "xHCI support for Tegra SoCs") == "NVIDIA TEGRA234 xHCI"
+    assert name("nvidia,tegra234-xusb", "xHCI support for Tegra SoCs") == "NVIDIA Tegra234 xHCI"
     assert name("brcm,bcm2711-xhci", "Generic xHCI driver for a platform device") == "Broadcom BCM2711 xHCI"
     assert name("marvell,armada-380-audio", "Marvell 380 SoC Audio for the Kirkwood and Dove chips") == \
         "Marvell 380 SoC audio"
@@ -383,6 +383,22 @@ def test_a_device_name_drops_what_the_prompt_says_about_other_chips_and_modes():
     # a "for" that says what the hardware is for stays
     assert name("marvell,ac5-gpio", "GPIO expander for Acme boards and more") == \
         "Marvell AC5 GPIO expander for Acme boards and more"
+
+
+def test_a_device_name_spells_the_chip_as_its_family_is_written_and_says_the_family_once():
+    # Linux 6.12's prompts: the family in the noun is the chip's, already named
+    def name(compatible, prompt):
+        return device_name([TableEntry("of", compatible, compatible)], prompt, "", "",
+                           vendor_of=lambda p: {"nvidia": "NVIDIA", "nuvoton": "Nuvoton", "fsl": "NXP",
+                                                "x-powers": "X-Powers", "ti": "Texas Instruments"}.get(p, ""))
+    assert name("nvidia,tegra234-xusb-padctl", "NVIDIA Tegra XUSB pad controller driver") == \
+        "NVIDIA Tegra234 XUSB pad controller"
+    assert name("x-powers,axp717", "X-Powers AXP series PMICs with I2C") == "X-Powers AXP717 PMICs with I2C"
+    assert name("nuvoton,npcm845-rng", "NPCM Random Number Generator support") == \
+        "Nuvoton NPCM845 Random Number Generator"
+    assert name("fsl,imx8qxp-cm4", "i.MX remoteproc support") == "NXP i.MX8QXP remoteproc"
+    # a family that is the whole noun stays: a name needs a noun
+    assert name("ti,dac081c081", "DAC") == "Texas Instruments DAC081C081 DAC"
 
 
 def test_another_block_of_a_chip_the_driver_knows_is_not_new_hardware_but_a_new_chip_is(hwclass, dev_repo):
