@@ -83,7 +83,9 @@ def _decide(it: HardwareItem, rules, taxonomy, kind_probs: dict[str, float]) -> 
         it.kind = kind
         it.category = taxonomy.category_of(kind)
         it.decided_by = f"rule:{match.pattern}" if match is not None else f"rule:{it.type}"
-        if model_cat is None or model_cat == it.category:
+        # A board or a platform symbol (ARCH_MA35) is one by construction: the model,
+        # reading the clock or pin drivers it builds, has nothing to say against it.
+        if preset is not None or model_cat is None or model_cat == it.category:
             it.confidence = 1.0
         else:
             it.confidence = max(0.5, cat_probs.get(it.category, 0.0))

@@ -333,6 +333,10 @@ def test_a_new_soc_platform_that_builds_its_clock_driver_is_still_a_soc(hwclass,
     [item] = classify_json(hwclass, kernel_repo)
     assert (item["kind"], item["category"]) == ("soc", "Systems and processors")
     assert item["symbols"] == ["ARCH_ACME9"] and "drivers/clk/acme/clk-acme9.c" in item["paths"]
+    # the shipped model, reading a clock driver's paths, does not put it up for review
+    result = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--format", "json")
+    [item] = json.loads(result.stdout)
+    assert (item["kind"], item["confidence"], item["review"]) == ("soc", 1.0, [])
 
 
 def test_a_platform_symbol_asking_for_a_behaviour_is_an_option_not_hardware(hwclass, kernel_repo):
