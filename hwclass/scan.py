@@ -183,8 +183,9 @@ class Scanner:
                 pass
             proc.wait()
             self._cat_file = None
-            self._answers.close()   # the buffer only: the pipe is subprocess's to close
-            self._answers = None
+            if self._answers is not None:
+                self._answers.close()   # the buffer only: the pipe is subprocess's to close
+                self._answers = None
         try:
             self.repo.close()
         except Exception:  # pragma: no cover - best effort
