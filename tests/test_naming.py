@@ -209,6 +209,10 @@ def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering
     ("CXL DAX: direct access to CXL RAM regions", "CXL DAX: direct access to CXL RAM regions"),    # no part
     ("Qualcomm Technologies Wi-Fi 7 (ath99k)", "Qualcomm Wi-Fi 7 (ath99k)"),
     ("Qualcomm Technologies, Inc. AB12 PMIC", "Qualcomm AB12 PMIC"),
+    # a company shouted, or given by its kernel abbreviation (Linux 6.12 prompts)
+    ("QCOM SC8280XP and SM8550 Interconnect Bandwidth Monitor",
+     "Qualcomm SC8280XP and SM8550 Interconnect Bandwidth Monitor"),
+    ("HIMAX HX8394 MIPI-DSI LCD panels", "Himax HX8394 MIPI-DSI LCD panels"),
     # anywhere in the name, and then said once
     ("NXP AB12 and Freescale AB13 FLEXCAN", "NXP AB12 and NXP AB13 FLEXCAN"),
     ("NXP LS1043A SDHCI support for the Freescale eSDHC controller", "NXP LS1043A SDHCI support for the eSDHC controller"),
