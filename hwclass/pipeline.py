@@ -68,7 +68,8 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         resolved = scanner.resolve(ranges)
         if count_commits is not None:
             count_commits(scanner.count(resolved))
-        detector = Detector(scanner.blob, rules, boards="board" in types, holding=scanner.holding)
+        detector = Detector(scanner.blob, rules, boards="board" in types, holding=scanner.holding,
+                            read_at=scanner.read_paths, ends=range_ends(resolved))
         devices = None
         if "device" in types:
             try:
@@ -146,6 +147,17 @@ def _chunks(commits):
             chunk, changes = [], 0
     if chunk:
         yield chunk
+
+
+def range_ends(resolved: list[str]) -> tuple[str | None, str] | None:
+    """(start, end) of a range git reads as one end less at most one start
+    (``A..B``, ``B ^A``, ``B``: start None); None for others (``A...B``,
+    several ends or starts), whose files have no one start and end."""
+    ends = [r for r in resolved if not r.startswith("^")]
+    starts = [r[1:] for r in resolved if r.startswith("^")]
+    if len(ends) != 1 or len(starts) > 1:
+        return None
+    return (starts[0] if starts else None), ends[0]
 
 
 def _range_has_commits(scanner: Scanner, resolved: list[str]) -> bool:

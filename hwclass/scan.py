@@ -306,6 +306,14 @@ class Scanner:
     def _request(self, shas: list[str]) -> dict[str, bytes | None]:
         return {sha: (None if got is None else got[1]) for sha, got in self._objects(shas).items()}
 
+    def read_paths(self, rev: str, paths: list[str]) -> dict[str, bytes | None]:
+        """``paths`` as they are at ``rev``, pipelined: path -> content, or None
+        where there is no such file."""
+        names = {path: f"{rev}:{path}" for path in paths if "\n" not in path and "\r" not in path}
+        got = self.objects(list(names.values()))
+        return {path: (None if path not in names or got[names[path]] is None else got[names[path]][1])
+                for path in paths}
+
     def read_path(self, rev: str, path: str) -> tuple[str, bytes] | None:
         """``path`` as it is at ``rev``: (blob id, content), or None when there is no such file."""
         if "\n" in path or "\r" in path:

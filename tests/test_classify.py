@@ -143,6 +143,46 @@ def test_a_driver_added_then_moved_inside_the_range_is_an_item_of_the_commit_tha
     assert (item["symbols"], item["commit"]) == (["ACME_LUX"], added)
 
 
+def test_a_drivers_paths_are_its_sources_as_they_are_at_the_end_of_the_range(hwclass, kernel_repo):
+    kernel_repo.add_driver("drivers/iio/light", "ACME_AL300", "Acme AL300 ambient light sensor", "al300.c")
+    added = kernel_repo.commit("iio: light: add the Acme AL300 light sensor")
+    kernel_repo.append("drivers/iio/light/al300.c", "/* a fix */\n")
+    kernel_repo.commit("iio: light: al300: fix")
+    # later in the range the source is renamed, edited on the way, and the Makefile follows
+    (kernel_repo.path / "drivers/iio/light/al300.c").unlink()
+    kernel_repo.write("drivers/iio/light/al300_core.c", "// SPDX-License-Identifier: GPL-2.0\n"
+                      "/* Acme AL300 ambient light sensor, core */\nstatic int probe(void) { return 1; }\n")
+    mk = kernel_repo.path / "drivers/iio/light/Makefile"
+    mk.write_text(mk.read_text().replace("+= al300.o", "+= al300_core.o"))
+    kernel_repo.commit("iio: light: al300: rename the source")
+    [item] = classify_json(hwclass, kernel_repo)
+    assert (item["symbols"], item["commit"]) == (["ACME_AL300"], added)
+    assert item["paths"] == ["drivers/iio/light/al300_core.c"]
+
+
+def test_a_makefile_line_a_merge_brings_builds_the_driver_of_its_branch(hwclass, kernel_repo):
+    # Two branches edit the same Makefile; the driver's line comes with its branch
+    # and stays in the merge's resolution
+    repo = kernel_repo.repo
+    repo.git.checkout("-q", "-b", "topic")
+    kernel_repo.add_driver("drivers/iio/light", "ACME_AL400", "Acme AL400 ambient light sensor", "al400.c")
+    added = kernel_repo.commit("iio: light: add the Acme AL400 light sensor")
+    repo.git.checkout("-q", "-")
+    mk = kernel_repo.path / "drivers/iio/light/Makefile"
+    before = mk.read_text()
+    kernel_repo.append("drivers/iio/light/Makefile", "ccflags-y += -DACME\n")
+    kernel_repo.commit("iio: light: a flag")
+    # both appended a line: the merge conflicts, and its resolution keeps both
+    repo.git.merge("-q", "--no-ff", "-m", "Merge branch 'topic'", "topic", with_exceptions=False)
+    mk.write_text(before + "obj-$(CONFIG_ACME_AL400) += al400.o\nccflags-y += -DACME\n")
+    repo.git.add("drivers/iio/light/Makefile")
+    repo.git.commit("-q", "--no-edit")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):   # one end, or several: the same answer
+        [item] = classify_json(hwclass, kernel_repo, rng)
+        assert (item["symbols"], item["commit"], item["paths"]) == (
+            ["ACME_AL400"], added, ["drivers/iio/light/al400.c"])
+
+
 def test_a_driver_is_new_though_a_copy_with_its_prompt_that_came_with_the_range_goes(hwclass, kernel_repo):
     # OV5693, Linux 5.17: a new driver in drivers/media/i2c while a staging copy with
     # the same prompt, removed later, existed too; here both come in the range
