@@ -351,7 +351,10 @@ def with_kind_noun(name: str, noun: str, short_nouns: dict[str, str] | None = No
     last = words[-1]
     many = _PART_LIST.search(name) is not None
     if short_nouns and short_nouns.get(last.lower()) == noun:
-        return " ".join(words[:-1] + [plural(noun) if many else noun])
+        head = words[:-1]
+        if head and head[-1].lower() == noun.lower():   # "STM32 SoC Family" -> "STM32 SoC"
+            head = head[:-1]
+        return " ".join(head + [plural(noun) if many else noun])
     head, _, rest = noun.partition(" ")
     if rest and last.lower() == head.lower():
         return f"{name} {plural(rest) if many else rest}"

@@ -137,6 +137,10 @@ def test_power_management_after_a_part_number_is_lower_case_as_lwn_writes_it():
     ("Andes NCEPLIC100, and T-Head C900", "interrupt controller",
      "Andes NCEPLIC100, and T-Head C900 interrupt controllers"),
     ("Hardkernel Odroid and Go AB1234", "power supply", "Hardkernel Odroid and Go AB1234 power supply"),
+    # a platform's prompt names it as an architecture, a platform or a family: a SoC
+    ("Nuvoton MA35 Architecture", "SoC", "Nuvoton MA35 SoC"),
+    ("STMicroelectronics STM32 SoC Family", "SoC", "STMicroelectronics STM32 SoC"),
+    ("Acme AB12 platform", "pin controller", "Acme AB12 platform"),   # only for a SoC
     ("Acme AB1234 pin controller", "pin controller", "Acme AB1234 pin controller"),   # says it already
     ("Acme STM32 DMA3", "DMA controller", "Acme STM32 DMA3"),                          # "DMA" says it
     ("Acme AB1234 (PCIe)", "wireless adapter", "Acme AB1234 (PCIe)"),
