@@ -207,6 +207,8 @@ def _from_help(help_text: str) -> str:
                         sentence, maxsplit=1)[0]
     if len(sentence.split()) > 12:
         return ""
+    if re.match(r"[a-z]+ing\b", sentence):   # "configuring of the TI CPSW port mode": an action, no name
+        return ""
     return clean_prompt(sentence)
 
 

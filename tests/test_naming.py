@@ -75,6 +75,14 @@ def test_then_the_subject_without_its_prefix_and_add_words(subject, name):
     assert hardware_name(None, "", subject) == name
 
 
+def test_a_help_text_that_describes_an_action_names_nothing():
+    # PHY_TI_GMII_SEL, Linux 6.12: a hidden symbol whose help says what it does
+    help_text = ("This driver supports configuring of the TI CPSW Port mode depending on\n"
+                 "the Ethernet PHY connected to the CPSW Port.")
+    assert hardware_name(None, help_text, "phy: ti: gmii-sel: add Acme AB12 support") == "Acme AB12"
+    assert hardware_name(None, help_text, "", "PHY_TI_GMII_SEL") == "PHY_TI_GMII_SEL"
+
+
 def test_at_last_the_symbol():
     assert hardware_name(None, "", "", "ACME_AB1234") == "ACME_AB1234"
     assert hardware_name("  ", "", "", "ACME_AB1234") == "ACME_AB1234"
