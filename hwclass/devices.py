@@ -714,12 +714,9 @@ class DeviceDetector:
             for cur in (folder, posixpath.dirname(folder)):
                 for name in ("Makefile", "Kbuild", "Kconfig"):
                     p = posixpath.join(cur, name) if cur else name
-                    if (sha, p) not in self._files and "\n" not in p and "\r" not in p:
+                    if (sha, p) not in self._files:
                         keys.append((sha, p))
-        keys = list(dict.fromkeys(keys))
-        got = self.scanner.objects([f"{sha}:{p}" for sha, p in keys])
-        for sha, p in keys:
-            self._files[(sha, p)] = got[f"{sha}:{p}"]
+        self._files.update(self.scanner.files_at(keys))
 
     def _read(self, sha: str, path: str) -> bytes | None:
         got = self._read_blob(sha, path)
@@ -1102,10 +1099,8 @@ def _spelling(chip: str, texts: Iterable[str]) -> str:
     upper = [f for f in found if any(c.isupper() for c in f)]
     if upper:
         return upper[0]
-    if found and not _DIGIT_WORD.search(chip):
-        return found[0]
     if not _DIGIT_WORD.search(chip):
-        return chip
+        return found[0] if found else chip
     # "tegra234" where the texts only say "Tegra": the family as they write it
     family = _FAMILY.match(chip)
     if family and len(family.group(0)) >= 3:

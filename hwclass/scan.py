@@ -306,19 +306,23 @@ class Scanner:
     def _request(self, shas: list[str]) -> dict[str, bytes | None]:
         return {sha: (None if got is None else got[1]) for sha, got in self._objects(shas).items()}
 
-    def read_paths(self, rev: str, paths: list[str]) -> dict[str, bytes | None]:
-        """``paths`` as they are at ``rev``, pipelined: path -> content, or None
-        where there is no such file."""
-        names = {path: f"{rev}:{path}" for path in paths if "\n" not in path and "\r" not in path}
+    def files_at(self, where: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, bytes] | None]:
+        """Files as they are at revisions, pipelined: (rev, path) -> (blob id,
+        content), or None when there is no such file (or the path cannot be
+        named to cat-file: it holds a line break)."""
+        where = list(dict.fromkeys(where))
+        names = {key: f"{key[0]}:{key[1]}" for key in where if "\n" not in key[1] and "\r" not in key[1]}
         got = self.objects(list(names.values()))
-        return {path: (None if path not in names or got[names[path]] is None else got[names[path]][1])
-                for path in paths}
+        return {key: got[names[key]] if key in names else None for key in where}
+
+    def read_paths(self, rev: str, paths: list[str]) -> dict[str, bytes | None]:
+        """``paths`` as they are at ``rev``: path -> content, or None where there is no such file."""
+        got = self.files_at((rev, path) for path in paths)
+        return {path: (None if got[(rev, path)] is None else got[(rev, path)][1]) for path in paths}
 
     def read_path(self, rev: str, path: str) -> tuple[str, bytes] | None:
         """``path`` as it is at ``rev``: (blob id, content), or None when there is no such file."""
-        if "\n" in path or "\r" in path:
-            return None
-        return self.objects([f"{rev}:{path}"])[f"{rev}:{path}"]
+        return self.files_at([(rev, path)])[(rev, path)]
 
     def _unheld(self, shas: Iterable[str | None]) -> list[str]:
         """``shas`` once each, without empty or null ids and those already held."""
