@@ -85,25 +85,43 @@ def is_board_path(path: str) -> bool:
     return False
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """Length of the common prefix of two byte strings (binary search on slice compares)."""
-    lo, hi = 0, min(len(a), len(b))
-    if a[:hi] == b[:hi]:
-        return hi
-    while lo < hi:          # invariant: a[:lo] == b[:lo], a[:hi+1] != b[:hi+1] somewhere
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
+def _common_length(a: bytes, b: bytes, from_end: bool = False, limit: int | None = None) -> int:
+    """How many bytes ``a`` and ``b`` share from their start (or end), at most ``limit``.
+
+    Slices of doubling size are compared until one differs, then that slice is
+    halved: each byte is copied a few times, never once per step of a search
+    over the whole string, and nothing is reversed.
+    """
+    la, lb = len(a), len(b)
+    n = min(la, lb) if limit is None else min(la, lb, limit)
+
+    def same(lo: int, hi: int) -> bool:     # bytes lo..hi from the start or from the end
+        if from_end:
+            return a[la - hi:la - lo] == b[lb - hi:lb - lo]
+        return a[lo:hi] == b[lo:hi]
+
+    lo, step = 0, 64
+    while True:             # invariant: the first lo bytes (from the chosen end) agree
+        hi = min(lo + step, n)
+        if lo == hi:
+            return lo
+        if not same(lo, hi):
+            break
+        lo, step = hi, step * 2
+    while hi - lo > 1:      # they differ somewhere in lo..hi
+        mid = (lo + hi) // 2
+        if same(lo, mid):
             lo = mid
         else:
-            hi = mid - 1
+            hi = mid
     return lo
 
 
 def differing_lines(old: bytes, new: bytes) -> tuple[bytes, bytes]:
     """The whole lines of ``old`` and ``new`` between their common head and common tail."""
-    head = _common_prefix(old, new)
+    head = _common_length(old, new)
     head = old.rfind(b"\n", 0, head) + 1           # back to a line start
-    tail = _common_prefix(old[head:][::-1], new[head:][::-1])
+    tail = _common_length(old, new, from_end=True, limit=min(len(old), len(new)) - head)
     old_end, new_end = len(old) - tail, len(new) - tail
     k = old.find(b"\n", old_end)                   # on to a line end (same in both)
     extra = (len(old) if k < 0 else k) - old_end

@@ -273,3 +273,14 @@ def test_differing_lines_cut_the_common_head_and_tail(head, old_mid, new_mid):
     for old, new in ((head + old_mid, head + new_mid), (old_mid + head, new_mid + head),
                      (head + old_mid + head, head + new_mid + head)):
         assert differing_lines(old, new) == _naive_differing_lines(old, new)
+
+
+@given(_KCONFIG_BYTES, _KCONFIG_BYTES, _KCONFIG_BYTES, st.integers(1, 400), st.integers(0, 400))
+@settings(max_examples=150, deadline=None)
+def test_differing_lines_in_long_files(head, old_mid, new_mid, before, after):
+    """Files of many kilobytes (the comparison doubles its slices, then halves
+    the one that differs): the same answer as byte by byte."""
+    from hwclass.detect import differing_lines
+    old = head * before + old_mid + head * after
+    new = head * before + new_mid + head * after
+    assert differing_lines(old, new) == _naive_differing_lines(old, new)
