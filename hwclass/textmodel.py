@@ -1070,11 +1070,18 @@ class LoadedModel:
         proba = _softmax(np.asarray(X @ self.coef) + self.intercept)
         c = self.category
         if c is not None:
-            Xc = _transform(c["blocks"], examples, fields)
-            cproba = _softmax(np.asarray(Xc @ c["coef"]) + c["intercept"])
-            examples = [Example(text=e) if isinstance(e, str) else e for e in examples]
-            proba = blend_categories(proba, self.kinds, cproba, c["classes"], c["kind_category"],
-                                     _name_only_weights(examples, c["weight"]))
+            # Only examples known by their name alone (no paths) take the category
+            # model's opinion: the others are not run through it at all.
+            weights = _name_only_weights(examples, c["weight"])
+            rows = np.flatnonzero(weights)
+            if len(rows):
+                named = [examples[i] for i in rows]
+                Xc = _transform(c["blocks"], named,
+                                fields if len(rows) == len(examples)
+                                else {f: [texts[i] for i in rows] for f, texts in (fields or {}).items()})
+                cproba = _softmax(np.asarray(Xc @ c["coef"]) + c["intercept"])
+                proba[rows] = blend_categories(proba[rows], self.kinds, cproba, c["classes"],
+                                               c["kind_category"], weights[rows])
         if self.parts is not None:
             proba = blend_parts(proba, self.kinds, examples, *self.parts)
         return proba
