@@ -436,8 +436,11 @@ class DeviceDetector:
     reader and repository), ``rules`` the loaded :class:`hwclass.rules.Rules`.
     """
 
-    def __init__(self, scanner, rules, config: TableConfig | None = None):
+    def __init__(self, scanner, rules, config: TableConfig | None = None, end: str | None = None):
         self.scanner = scanner
+        #: the range's one end (a commit id), where the driver behind a source is
+        #: looked up first; None for a range of several ends (``A...B``)
+        self.end = end
         self.rules = rules
         self.config = config or _default_config()
         self.stats = DeviceStats()
@@ -454,6 +457,7 @@ class DeviceDetector:
         self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
+        self._kconfig_entries: dict[tuple[str, str, str], _Driver] = {}   # (commit, folder, symbol)
         self._vendors: dict[str, str] | None = None
         self._commit_sources: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
 
@@ -645,13 +649,13 @@ class DeviceDetector:
         for n, ((_order, sha), founds) in enumerate(commits):
             if n % _READ_AT_ONCE == 0:   # the Makefiles and Kconfig files of the next commits, at once
                 self._files.clear()
-                self._prefetch_drivers((f.sha, f.path) for _key, fs in commits[n:n + _READ_AT_ONCE] for f in fs)
+                self._prefetch_drivers([(f.sha, f.path) for _key, fs in commits[n:n + _READ_AT_ONCE] for f in fs])
             # one group per driver of the commit: files of one driver (foo-i2c.c, foo-spi.c) join
             groups: OrderedDict[str, tuple[_Driver, list[str], list[TableEntry]]] = OrderedDict()
             for f in founds:
                 if f.path in driver_paths:
                     continue
-                drv = self._driver_for(sha, f.path)
+                drv = self._driver_at(sha, f.path)
                 if drv.symbol and drv.symbol in driver_symbols:
                     continue
                 if drv.symbol and self.rules.is_not_hardware(drv.symbol, drv.kconfig_path or f.path):
@@ -705,9 +709,27 @@ class DeviceDetector:
             self._files[key] = self.scanner.read_path(sha, path)
         return self._files[key]
 
-    def _prefetch_drivers(self, where: Iterable[tuple[str, str]]) -> None:
-        """Read, in one pipelined request, the Makefiles and Kconfig files that
-        :meth:`_driver_for` looks at first for each (commit, source)."""
+    def _driver_at(self, sha: str, path: str) -> _Driver:
+        """The driver behind a source: as the range's end has it (so a folder's
+        Makefile and Kconfig are read once, not at every commit that added IDs
+        there, and an item is named by its driver's prompt as it is now), or,
+        where the source is not built there (gone, moved), at commit ``sha``."""
+        if self.end is not None:
+            drv = self._driver_for(self.end, path)
+            if drv.symbol:
+                return drv
+        return self._driver_for(sha, path)
+
+    def _prefetch_drivers(self, where: list[tuple[str, str]]) -> None:
+        """Read, in pipelined requests, the Makefiles and Kconfig files that
+        :meth:`_driver_at` looks at first for each (commit, source): at the
+        range's end, then at the commits of the sources not built there."""
+        if self.end is not None:
+            self._prefetch_files((self.end, path) for _sha, path in where if (self.end, path) not in self._drivers)
+            where = [(sha, path) for sha, path in where if not self._driver_for(self.end, path).symbol]
+        self._prefetch_files(where)
+
+    def _prefetch_files(self, where: Iterable[tuple[str, str]]) -> None:
         keys = []
         for sha, path in where:
             folder = posixpath.dirname(path)
@@ -743,28 +765,22 @@ class DeviceDetector:
         return self._drivers[key]
 
     def _find_driver(self, sha: str, path: str) -> _Driver:
-        from .kbuild import parse_kbuild
         folder = posixpath.dirname(path)
         stem = posixpath.basename(path).rsplit(".", 1)[0]
         symbol = None
         rel = stem
         cur = folder
         for _depth in range(4):
-            kb = None
+            built = None
             for name in ("Makefile", "Kbuild"):
-                kb = self._parse(sha, posixpath.join(cur, name) if cur else name, parse_kbuild)
-                if kb is not None:
+                built = self._parse(sha, posixpath.join(cur, name) if cur else name, _BuiltBy)
+                if built is not None:
                     break
-            if kb is not None:
-                hits = []
-                for sym in kb.objects:
-                    srcs = kb.sources_for(sym)
-                    if rel in srcs or any(s.endswith("/") and rel.startswith(s) for s in srcs):
-                        hits.append((-len(srcs), sym))
+            if built is not None:
+                hits = built.symbols_building(rel)
                 if not hits and path.endswith(".h") and cur == folder:
                     # a header: the driver of the folder, when only one builds here
-                    local = [s for s in kb.objects if any(not x.endswith("/") for x in kb.sources_for(s))]
-                    hits = [(0, local[0])] if len(local) == 1 else []
+                    hits = [(0, built.local[0])] if len(built.local) == 1 else []
                 if hits:
                     symbol = min(hits)[1]
                     break
@@ -774,7 +790,10 @@ class DeviceDetector:
             cur = posixpath.dirname(cur)
         if symbol is None:
             return _Driver()
-        return self._kconfig_entry(sha, folder, symbol)
+        key = (sha, folder, symbol)
+        if key not in self._kconfig_entries:
+            self._kconfig_entries[key] = self._kconfig_entry(sha, folder, symbol)
+        return self._kconfig_entries[key]
 
     def _kconfig_entry(self, sha: str, folder: str, symbol: str) -> _Driver:
         """Find ``symbol``'s Kconfig entry in the folder or its parents; a hidden symbol
@@ -787,10 +806,7 @@ class DeviceDetector:
             data = self._read(sha, kpath)
             paths = [kpath]
             if data is not None:
-                for m in _KCONFIG_SOURCE.finditer(data):
-                    src = m.group(1).decode("utf-8", "replace").replace("$(SRCARCH)", "")
-                    if posixpath.dirname(src) == cur and src != kpath:
-                        paths.append(src)
+                paths += self._parse(sha, kpath, _sourced_here) or ()
             for path in paths:
                 text = data if path == kpath else self._read(sha, path)
                 hit = find_block(text, symbol) if text else None
@@ -869,7 +885,47 @@ class DeviceDetector:
                            lambda prefix: self.vendor_of(prefix, sha))
 
 
+class _BuiltBy:
+    """Which symbols of one Makefile/Kbuild build which sources, indexed by source
+    (a folder's Makefile is asked about each of its sources that gained IDs)."""
+
+    def __init__(self, data: bytes, path: str):
+        from .kbuild import parse_kbuild
+        kb = parse_kbuild(data, path)
+        self._by_source: dict[str, list[tuple[int, str]]] = {}
+        self._folders: list[tuple[str, int, str]] = []
+        #: the symbols that build sources of this folder itself (not only subfolders)
+        self.local: list[str] = []
+        for sym in kb.objects:
+            srcs = kb.sources_for(sym)
+            rank = -len(srcs)
+            for src in dict.fromkeys(srcs):
+                if src.endswith("/"):
+                    self._folders.append((src, rank, sym))
+                else:
+                    self._by_source.setdefault(src, []).append((rank, sym))
+            if any(not x.endswith("/") for x in srcs):
+                self.local.append(sym)
+
+    def symbols_building(self, rel: str) -> list[tuple[int, str]]:
+        """(-number of sources, symbol) of each symbol building ``rel`` (a source's
+        stem relative to the folder), itself or through a folder it builds."""
+        return self._by_source.get(rel, []) + [(rank, sym) for folder, rank, sym in self._folders
+                                               if rel.startswith(folder)]
+
+
 _KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
+
+
+def _sourced_here(data: bytes, kpath: str) -> list[str]:
+    """The Kconfig files of its own folder that the Kconfig file ``kpath`` sources."""
+    cur = posixpath.dirname(kpath)
+    out = []
+    for m in _KCONFIG_SOURCE.finditer(data):
+        src = m.group(1).decode("utf-8", "replace").replace("$(SRCARCH)", "")
+        if posixpath.dirname(src) == cur and src != kpath:
+            out.append(src)
+    return out
 
 
 def _held(scanner, things: list, blobs_of, parsed) -> Iterator:

@@ -68,8 +68,9 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
         resolved = scanner.resolve(ranges)
         if count_commits is not None:
             count_commits(scanner.count(resolved))
+        ends = range_ends(resolved)
         detector = Detector(scanner.blob, rules, boards="board" in types, holding=scanner.holding,
-                            read_at=scanner.read_paths, ends=range_ends(resolved))
+                            read_at=scanner.read_paths, ends=ends)
         devices = None
         if "device" in types:
             try:
@@ -77,7 +78,7 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             except ImportError:  # device-ID detection not built yet
                 DeviceDetector = None
             if DeviceDetector is not None:
-                devices = DeviceDetector(scanner, rules)
+                devices = DeviceDetector(scanner, rules, end=None if ends is None else ends[1])
         keep = detector.keep if devices is None else (
             lambda s, p: detector.keep(s, p) or devices.keep(s, p))
         feeders = [detector] if devices is None else [detector, devices]

@@ -234,6 +234,24 @@ def test_a_device_added_to_a_driver_the_range_later_renames_is_still_new(hwclass
     assert (item["commit"], item["hardware"]) == (added, light("OL700"))
 
 
+def test_a_device_is_named_by_its_driver_as_the_range_leaves_it(hwclass, dev_repo):
+    """The driver behind new IDs is read at the end of the range: a prompt the
+    range later rewrites names the device as the driver is now."""
+    add_entries(dev_repo, of=['{ .compatible = "oldcorp,ol800" }'])
+    added = dev_repo.commit("iio: light: ol100: add OL800 support")
+    kconfig = dev_repo.path / "drivers/iio/light/Kconfig"
+    kconfig.write_text(kconfig.read_text().replace("Old Corp OL100 ambient light sensor",
+                                                   "Old Corp OL100 ambient light and proximity sensor"))
+    dev_repo.commit("iio: light: ol100: say that it senses proximity")
+    [item] = classify(hwclass, dev_repo)
+    assert item["commit"] == added
+    assert item["hardware"] == hardware_name("Old Corp OL100 ambient light and proximity sensor").replace(
+        "OL100", "OL800")
+    # up to the commit that added it, the driver had its old prompt
+    [item] = classify(hwclass, dev_repo, rng=f"v1.0..{added}")
+    assert item["hardware"] == light("OL800")
+
+
 def test_an_entry_removed_in_one_commit_and_added_elsewhere_in_another_is_not_new(hwclass, dev_repo):
     dev_repo.add_driver("drivers/iio/light", "NEW_LIGHT", "New Corp NL1 light sensor", "nl1.c")
     dev_repo.write("drivers/iio/light/nl1.c", c_source(of=['{ .compatible = "newcorp,nl1" }']))
