@@ -614,7 +614,7 @@ class DeviceDetector:
         found_keys = {(e.kind, e.key) for f in self._found for e in f.entries}
         added_blobs = {blob for added in self._added_sources.values() for _path, blob in added}
         deleted = [d for d in self._deleted if d[1] not in added_blobs]
-        for path, blob, order in _held(self.scanner, deleted, lambda d: (d[1],), self._tables):
+        for path, blob, order in _held(self.scanner, deleted, lambda d: (d[1],), self._tables, ahead=True):
             lost = set(self._entries(blob, path) or {})
             if lost & found_keys:   # where a rename went: a source of that name or folder
                 name, folder = posixpath.basename(path), posixpath.dirname(path)
@@ -628,10 +628,11 @@ class DeviceDetector:
         # version is read only for those.
         words = _entry_words(e for f in self._found for e in f.entries)
         olds = ((path, blobs, self._raw(blobs[0], path))
-                for path, blobs in _held(self.scanner, pending, lambda p: p[1][:1], self._tables))
+                for path, blobs in _held(self.scanner, pending, lambda p: p[1][:1], self._tables, ahead=True))
         lost = [(path, blobs, old_raw) for path, blobs, old_raw in olds
                 if old_raw is not None and (path.endswith(".rs") or _names_any(old_raw.bodies, words))]
-        for path, (_old_blob, new_blob), old_raw in _held(self.scanner, lost, lambda p: p[1][1:], self._tables):
+        for path, (_old_blob, new_blob), old_raw in _held(self.scanner, lost, lambda p: p[1][1:], self._tables,
+                                                          ahead=True):
             new_raw = self._raw(new_blob, path)
             if new_raw is not None and new_raw.bodies == old_raw.bodies:
                 continue
@@ -928,12 +929,28 @@ def _sourced_here(data: bytes, kpath: str) -> list[str]:
     return out
 
 
-def _held(scanner, things: list, blobs_of, parsed) -> Iterator:
+def _held(scanner, things: list, blobs_of, parsed, ahead: bool = False) -> Iterator:
     """``things`` one by one, their blobs (``blobs_of(thing)``, those not yet
-    ``parsed``) read a slice at a time: memory bounded by a slice, not the list."""
+    ``parsed``) read a slice at a time: memory bounded by a slice, not the list.
+
+    With ``ahead`` (at the end of a range, when no other read is under way),
+    git reads the next slice's blobs while the caller works on this one:
+    memory bounded by two slices."""
     from .detect import slices
-    for part in slices(things, _READ_AT_ONCE):
-        with scanner.holding(b for t in part for b in blobs_of(t) if b not in parsed):
+    parts = list(slices(things, _READ_AT_ONCE))
+    if not ahead:
+        for part in parts:
+            with scanner.holding(b for t in part for b in blobs_of(t) if b not in parsed):
+                yield from part
+        return
+
+    def read(part):
+        return scanner.read_ahead(b for t in part for b in blobs_of(t) if b not in parsed)
+
+    following = read(parts[0]) if parts else None
+    for i, part in enumerate(parts):
+        current, following = following, (read(parts[i + 1]) if i + 1 < len(parts) else None)
+        with scanner.holding_read(current):
             yield from part
 
 
