@@ -316,10 +316,15 @@ def report_name(prompt: str, symbol: str = "") -> str:
     return part_case(item_order(hardware_first(name)), symbol)
 
 
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
 def hardware_name(prompt: str | None, help: str = "", subject: str = "", symbol: str = "") -> str:
     """The hardware's name: the cleaned prompt, else help's first sentence, else the subject, else the symbol."""
-    for candidate in (report_name(prompt or "", symbol), _from_help(help), _from_subject(subject)):
-        if candidate and re.search(r"[A-Za-z0-9]", candidate):
+    for name_from in (lambda: report_name(prompt or "", symbol), lambda: _from_help(help),
+                      lambda: _from_subject(subject)):   # each only if those before name nothing
+        candidate = name_from()
+        if candidate and _ALNUM.search(candidate):
             return candidate
     return symbol or (prompt or "").strip() or subject.strip()
 
