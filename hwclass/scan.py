@@ -296,8 +296,8 @@ class Scanner:
                     out[name] = None
                     continue
                 size = int(parts[2])
-                data = read(size + 1)
-                out[name] = (parts[0].decode("ascii"), data[:size])
+                out[name] = (parts[0].decode("ascii"), read(size))
+                read(1)   # the line feed after the content (read apart: no copy of the content)
         except (OSError, ValueError) as exc:
             raise RepositoryError(f"cannot read objects through git cat-file: {exc}") from None
         self.blobs_read += len(names)
