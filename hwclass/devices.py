@@ -457,7 +457,6 @@ class DeviceDetector:
         self._files: dict[tuple[str, str], tuple[str, bytes] | None] = {}
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
-        self._kconfig_entries: dict[tuple[str, str, str], _Driver] = {}   # (commit, folder, symbol)
         self._vendors: dict[str, str] | None = None
         self._commit_sources: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
 
@@ -791,10 +790,7 @@ class DeviceDetector:
             cur = posixpath.dirname(cur)
         if symbol is None:
             return _Driver()
-        key = (sha, folder, symbol)
-        if key not in self._kconfig_entries:
-            self._kconfig_entries[key] = self._kconfig_entry(sha, folder, symbol)
-        return self._kconfig_entries[key]
+        return self._kconfig_entry(sha, folder, symbol)
 
     def _kconfig_entry(self, sha: str, folder: str, symbol: str) -> _Driver:
         """Find ``symbol``'s Kconfig entry in the folder or its parents; a hidden symbol
