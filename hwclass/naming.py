@@ -450,8 +450,8 @@ def _load_company_names(path: str) -> tuple[tuple[str, str], ...]:
 def with_company(name: str, companies: dict[str, str]) -> str:
     """``"Freescale i.MX93 LCD controller"`` -> ``"NXP i.MX93 LCD controller"``
     (wherever the name says it); the company said once: ``"NXP i.MX95 NXP Audio Transceiver"`` -> ``"NXP i.MX95 Audio Transceiver"``."""
-    for old, new in sorted(companies.items(), key=lambda kv: -len(kv[0])):   # "..., Inc." before "..."
-        name = re.sub(rf"(?<!\w){re.escape(old)}(?=\s)", new, name)
+    if companies:
+        name = _companies_pattern(tuple(companies)).sub(lambda m: companies[m.group(0)], name)
     # said again after the last part number, the company is the noun's: "... i.MX95 NXP Audio ..."
     words = name.split(" ")
     parts = [i for i, w in enumerate(words) if _HAS_DIGIT.search(w)]
@@ -462,6 +462,14 @@ def with_company(name: str, companies: dict[str, str]) -> str:
             tail.remove(first)
             name = " ".join(words[:parts[-1] + 1] + tail)
     return name
+
+
+@lru_cache(maxsize=8)
+def _companies_pattern(names: tuple[str, ...]) -> "re.Pattern":
+    """One pattern for every company name, as a whole word, the longest first
+    ("..., Inc." before "..."): one pass over a name, not one per company."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?=\s)")
 
 
 def with_vendor(name: str, vendors: list[tuple[str, "re.Pattern"]]) -> str:
