@@ -39,10 +39,17 @@ class KindModel(Protocol):
     def kind_probabilities(self, items: Sequence[HardwareItem]) -> list[dict[str, float]]: ...
 
 
-def _category_probabilities(kind_probs: dict[str, float], taxonomy) -> dict[str, float]:
+def _category_probabilities(kind_probs: dict[str, float], taxonomy,
+                            categories: dict[str, str] | None = None) -> dict[str, float]:
+    """{category: summed probability of its kinds}; ``categories`` keeps the
+    taxonomy's answer for each kind between calls (64 kinds an item)."""
+    if categories is None:
+        categories = {}
     out: dict[str, float] = {}
     for kind, p in kind_probs.items():
-        cat = taxonomy.category_of(kind)
+        cat = categories.get(kind)
+        if cat is None:
+            cat = categories[kind] = taxonomy.category_of(kind)
         out[cat] = out.get(cat, 0.0) + p
     return out
 
@@ -55,8 +62,9 @@ def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | No
         probs = []
         for i in range(0, len(items), _ITEMS_AT_ONCE):   # memory: features of a slice at a time
             probs.extend(model.kind_probabilities(items[i:i + _ITEMS_AT_ONCE]))
+    categories: dict[str, str] = {}
     for it, kind_probs in zip(items, probs):
-        _decide(it, rules, taxonomy, kind_probs)
+        _decide(it, rules, taxonomy, kind_probs, categories)
         if it.category != UNCLASSIFIED and it.confidence < min_confidence:
             it.review.append(f"low-confidence: {it.confidence:.2f} < {min_confidence:.2f}")
         if it.category == UNCLASSIFIED:
@@ -64,10 +72,11 @@ def categorise(items: list[HardwareItem], rules, taxonomy, model: KindModel | No
     return items
 
 
-def _decide(it: HardwareItem, rules, taxonomy, kind_probs: dict[str, float]) -> None:
+def _decide(it: HardwareItem, rules, taxonomy, kind_probs: dict[str, float],
+            categories: dict[str, str] | None = None) -> None:
     it.review = []
     model_kind = max(kind_probs, key=kind_probs.get) if kind_probs else None
-    cat_probs = _category_probabilities(kind_probs, taxonomy) if kind_probs else {}
+    cat_probs = _category_probabilities(kind_probs, taxonomy, categories) if kind_probs else {}
     model_cat = taxonomy.category_of(model_kind) if model_kind else None
 
     preset = it.kind  # the detector knows boards and platforms by construction
