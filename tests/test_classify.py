@@ -131,6 +131,20 @@ def test_a_driver_moved_to_another_folder_is_not_an_item(hwclass, kernel_repo):
     assert classify_json(hwclass, kernel_repo) == []
 
 
+def test_an_old_driver_whose_entry_moves_and_which_gains_a_source_is_not_an_item(hwclass, kernel_repo):
+    # OLD_MISC's Kconfig entry moves to another file and its driver gains a file:
+    # a new source is built by a symbol the range did not add
+    old_k = kernel_repo.path / "drivers/misc/Kconfig"
+    block = old_k.read_text()
+    old_k.write_text("")
+    kernel_repo.append("drivers/iio/light/Kconfig", block)
+    kernel_repo.append("drivers/misc/Makefile", "obj-$(CONFIG_OLD_MISC) += oldmisc-extra.o\n")
+    kernel_repo.write("drivers/misc/oldmisc-extra.c", "int extra;\n")
+    kernel_repo.commit("misc: oldmisc: move the entry to iio and split the driver")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):   # read at the range's ends, or change by change
+        assert classify_json(hwclass, kernel_repo, rng) == []
+
+
 def test_a_driver_added_then_moved_inside_the_range_is_an_item_of_the_commit_that_added_it(hwclass, kernel_repo):
     kernel_repo.add_driver("drivers/misc", "ACME_LUX", "Acme AL200 ambient light sensor", "al200.c")
     added = kernel_repo.commit("misc: add the Acme AL200 light sensor")
@@ -181,6 +195,54 @@ def test_a_makefile_line_a_merge_brings_builds_the_driver_of_its_branch(hwclass,
         [item] = classify_json(hwclass, kernel_repo, rng)
         assert (item["symbols"], item["commit"], item["paths"]) == (
             ["ACME_AL400"], added, ["drivers/iio/light/al400.c"])
+
+
+def test_a_kconfig_entry_from_a_branch_is_found_in_its_commit_though_the_other_branch_edits_the_file(
+        hwclass, kernel_repo):
+    # The entry comes first, alone; its source and Makefile line come later on the
+    # same branch, while master edits the same Kconfig file twice: the file's
+    # changes, in git log's order, do not grow one from the other
+    repo = kernel_repo.repo
+    repo.git.checkout("-q", "-b", "topic")
+    kconfig = kernel_repo.path / "drivers/iio/light/Kconfig"
+    kconfig.write_text('config ACME_AL500\n\ttristate "Acme AL500 light sensor"\n' + kconfig.read_text())
+    added = kernel_repo.commit("iio: light: add a Kconfig entry for the Acme AL500")
+    repo.git.checkout("-q", "-")
+    for before, after in (("Say Y here", "Say Y1 here"), ("Say Y1 here", "Say Y2 here")):
+        kconfig.write_text(kconfig.read_text().replace(before, after, 1))
+        kernel_repo.commit(f"iio: light: help text: {after}")
+    repo.git.checkout("-q", "topic")
+    kernel_repo.append("drivers/iio/light/Makefile", "obj-$(CONFIG_ACME_AL500) += al500.o\n")
+    kernel_repo.write("drivers/iio/light/al500.c", "int al500;\n")
+    kernel_repo.commit("iio: light: al500: build the driver")
+    repo.git.checkout("-q", "-")
+    repo.git.merge("-q", "--no-ff", "-m", "Merge branch 'topic'", "topic")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):   # read at the range's ends, or change by change
+        [item] = classify_json(hwclass, kernel_repo, rng)
+        assert (item["symbols"], item["commit"]) == (["ACME_AL500"], added)
+
+
+def test_an_entry_only_a_merge_resolution_adds_is_no_commits_item(hwclass, kernel_repo):
+    # No commit of the range adds ACME_AL600's entry: the merge that joins its
+    # source's branch writes it while resolving a conflict
+    repo = kernel_repo.repo
+    repo.git.checkout("-q", "-b", "topic")
+    kernel_repo.append("drivers/iio/light/Makefile", "obj-$(CONFIG_ACME_AL600) += al600.o\n")
+    kernel_repo.write("drivers/iio/light/al600.c", "int al600;\n")
+    kernel_repo.commit("iio: light: al600: the driver")
+    repo.git.checkout("-q", "-")
+    kernel_repo.append("drivers/iio/light/Makefile", "ccflags-y += -DACME\n")
+    kconfig = kernel_repo.path / "drivers/iio/light/Kconfig"
+    kconfig.write_text(kconfig.read_text().replace("Say Y here", "Say Y1 here", 1))
+    kernel_repo.commit("iio: light: a flag, and a help text")   # the range edits that Kconfig file
+    repo.git.merge("-q", "--no-ff", "-m", "Merge branch 'topic'", "topic", with_exceptions=False)
+    mk = kernel_repo.path / "drivers/iio/light/Makefile"
+    mk.write_text(mk.read_text().split("<<<<<<<")[0] + "obj-$(CONFIG_ACME_AL600) += al600.o\nccflags-y += -DACME\n")
+    kernel_repo.append("drivers/iio/light/Kconfig", '\nconfig ACME_AL600\n\ttristate "Acme AL600 light sensor"\n')
+    repo.git.add("-A")
+    repo.git.commit("-q", "--no-edit")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):
+        assert classify_json(hwclass, kernel_repo, rng) == []
 
 
 def test_a_driver_is_new_though_a_copy_with_its_prompt_that_came_with_the_range_goes(hwclass, kernel_repo):
@@ -551,3 +613,21 @@ def test_a_name_that_is_only_a_part_number_gets_the_noun_of_its_kind(hwclass, ke
                      "SM_CAMCC_8550": "Qualcomm SM8550 camera clock controller"}
     md = hwclass("classify", "v1.0..HEAD", "--repo", kernel_repo.path, "--format", "markdown", "--model", "none")
     assert "Epson RX8111 real-time clocks" in md.stdout
+
+
+def test_the_demo_history_gives_the_same_items_read_at_its_ends_or_commit_by_commit(hwclass, tmp_path):
+    # v4.3..v4.4 has one start and one end: its Kconfig files are compared there and a
+    # symbol's commit is looked for only then; v4.3...v4.4 (the same commits) has no
+    # single start, so every Kconfig change is read as it streams.  Renamed, moved,
+    # hidden and removed symbols, merges and drivers split over commits must agree.
+    from hwclass.demo import BASE_TAG, HEAD_TAG, build_demo_repo
+
+    demo = build_demo_repo(tmp_path / "linux")
+    out = {}
+    for rng in (f"{BASE_TAG}..{HEAD_TAG}", f"{BASE_TAG}...{HEAD_TAG}"):
+        r = hwclass("classify", rng, "--repo", demo.path, "-f", "jsonl", "--model", "none", "--boards")
+        assert r.exit_code == 0, r.stderr
+        out[rng] = r.stdout
+    ends, by_commit = out.values()
+    assert len(ends.splitlines()) > 20
+    assert ends == by_commit
