@@ -357,6 +357,22 @@ def test_parse_tables_reads_entries_and_skips_sentinels_comments_and_preprocesso
     assert [t.name for t in parse_tables(text, "x.c", include_quirks=True)][-1] == "foo_quirks"
 
 
+def test_tables_far_below_the_first_mention_of_a_device_id_are_read_from_bytes():
+    # git gives bytes: a comment naming of_device_id at the top, the tables pages later
+    text = ("/* matched through struct of_device_id and MODULE_DEVICE_TABLE */\n"
+            + "static int filler(void) { return 0; }\n" * 400
+            + 'static const struct of_device_id foo_of_match[] = {\n\t{ .compatible = "acme,foo" },\n\t{ }\n};\n'
+            + "int more;\n" * 400
+            + "static const struct i2c_device_id foo_id[] = {\n\t{ \"foo100\" },\n\t{ }\n};\n")
+    tables = parse_tables(text.encode(), "drivers/foo/foo.c")
+    assert [(t.name, [e.key for e in t.entries]) for t in tables] == [
+        ("foo_of_match", ["acme,foo"]), ("foo_id", ["foo100"])]
+    assert parse_tables(b"/* no table here */\nint x;\n", "drivers/foo/bar.c") == []
+    # the first mention is the declaration itself
+    [t] = parse_tables(b'static const struct spi_device_id bar_id[] = {\n\t{ "bar1" },\n\t{ }\n};\n', "bar.c")
+    assert [e.key for e in t.entries] == ["bar1"]
+
+
 def test_driver_data_is_not_part_of_a_numeric_id():
     a = parse_tables("struct usb_device_id t[] = { { USB_DEVICE(1, 2), .driver_info = 5 }, {} };")
     b = parse_tables("struct usb_device_id t[] = {{USB_DEVICE(1,2), .driver_info = 6}, {}};")
