@@ -95,12 +95,11 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             read = scanner.read_ahead(wanted)
             if previous is not None:
                 n += _feed(scanner, feeders, *previous, progress)
-                if (isinstance(model, ModelInBackground) and not model.started
-                        and any(f.has_candidates() for f in feeders)):
-                    model.start()   # load the model while the rest of the range streams past
+                _start_if_candidates(model, feeders)   # load it while the rest of the range streams past
             previous, asked = (chunk, read), set(wanted)
         if previous is not None:
             n += _feed(scanner, feeders, *previous, progress)
+            _start_if_candidates(model, feeders)   # while the detectors resolve the range
         if not n and not _range_has_commits(scanner, resolved):
             raise RevisionError(f"empty range: {' '.join(ranges)} holds no commits")
         items = [it for it in detector.items() if it.type in types]
@@ -134,6 +133,12 @@ def _feed(scanner: Scanner, feeders, chunk, read, progress) -> int:
     if progress is not None:
         progress(len(chunk))
     return len(chunk)
+
+
+def _start_if_candidates(model, feeders) -> None:
+    """Start loading a model in the background once a detector holds a candidate item."""
+    if isinstance(model, ModelInBackground) and not model.started and any(f.has_candidates() for f in feeders):
+        model.start()
 
 
 def _chunks(commits):
