@@ -378,10 +378,10 @@ class Detector:
         """The blobs :meth:`feed` will read for ``commit`` (so a caller can prefetch them)."""
         for ch in commit.changes:
             if is_kconfig_path(ch.path):
-                if self.ends is not None:   # compared at the range's ends (:meth:`_resolve_kconfig`)
-                    if self._adds_sources(commit) and self.rules.in_hardware_tree(ch.path):
-                        yield from (b for b in (ch.old_blob, ch.new_blob) if b)
-                    continue
+                if not self.rules.in_hardware_tree(ch.path):
+                    continue   # never read (:meth:`_feed_change`)
+                if self.ends is not None and not self._adds_sources(commit):
+                    continue   # compared at the range's ends (:meth:`_resolve_kconfig`)
                 if ch.old_blob:
                     yield ch.old_blob
                 if ch.new_blob and self._kconfig_before.get(ch.path, ("",))[0] != ch.new_blob:
@@ -443,7 +443,7 @@ class Detector:
         if not self._adds_sources(commit):
             return
         old = self.read_blob(ch.old_blob) if ch.old_blob else b""
-        new = self.read_blob(ch.new_blob) if ch.new_blob else b""
+        new = self._kconfig_version(ch.path, ch.new_blob, old=(ch.old_blob, old))
         if b"\0" in old[:8000] or b"\0" in new[:8000]:
             return
         names = changed_entries(old, new)
