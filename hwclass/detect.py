@@ -196,13 +196,23 @@ def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
         pos = data.find(needle, end)
 
 
-def _block_finders(old: bytes, new: bytes, names: list[str]):
-    """Two functions, symbol -> (line, block) or None, on ``old`` and ``new``:
-    each version cut into blocks once when many ``names`` are asked for (a new
-    file, a big move), else a search per name."""
+def entry_changes(old: bytes, new: bytes) -> list[tuple[str, tuple[int, bytes] | None, tuple[int, bytes] | None]]:
+    """The Kconfig entries one version starts and the other does not:
+    [(symbol, its (line, block) in ``old`` or None, in ``new`` or None)].
+
+    Each version is cut into blocks once when many entries changed (a new
+    file, a big move), else searched once per entry."""
+    names = changed_entries(old, new)
     if len(names) > _FEW_ENTRIES:
-        return kconfig_blocks(old, names).get, kconfig_blocks(new, names).get
-    return (lambda n: find_block(old, n)), (lambda n: find_block(new, n))
+        find_old, find_new = kconfig_blocks(old, names).get, kconfig_blocks(new, names).get
+    else:
+        find_old, find_new = (lambda n: find_block(old, n)), (lambda n: find_block(new, n))
+    return [(name, find_old(name), find_new(name)) for name in names]
+
+
+def _binary(*versions: bytes) -> bool:
+    """Whether one of the versions of a file named Kconfig is binary (NUL bytes early on)."""
+    return any(b"\0" in v[:8000] for v in versions)
 
 
 def _has_entry(data: bytes, name: str) -> bool:
@@ -442,40 +452,41 @@ class Detector:
         self._kconfig_changes.setdefault(ch.path, []).append((commit.order, ch.old_blob, ch.new_blob, light))
         if not self._adds_sources(commit):
             return
-        old = self.read_blob(ch.old_blob) if ch.old_blob else b""
-        new = self._kconfig_version(ch.path, ch.new_blob, old=(ch.old_blob, old))
-        if b"\0" in old[:8000] or b"\0" in new[:8000]:
+        old, new = self._change_versions(ch)
+        if _binary(old, new):
             return
-        names = changed_entries(old, new)
-        find_old, find_new = _block_finders(old, new, names)
-        for name in names:
-            after = find_new(name)
-            if after is not None and find_old(name) is None:
+        for name, before, after in entry_changes(old, new):
+            if after is not None and before is None:
                 self._early[name] = (light, ch.path, after)   # newest first: the oldest stays
 
-    def _feed_kconfig(self, commit: Commit, ch) -> None:
+    def _change_versions(self, ch) -> tuple[bytes, bytes]:
+        """The old and new content of a Kconfig change (each version read once, see
+        :meth:`_kconfig_version`)."""
         old = self.read_blob(ch.old_blob) if ch.old_blob else b""
-        new = self._kconfig_version(ch.path, ch.new_blob, old=(ch.old_blob, old))
-        if b"\0" in old[:8000] or b"\0" in new[:8000]:
+        return old, self._kconfig_version(ch.path, ch.new_blob, old=(ch.old_blob, old))
+
+    def _feed_kconfig(self, commit: Commit, ch) -> None:
+        old, new = self._change_versions(ch)
+        if _binary(old, new):
             self.stats.warnings.append(f"{ch.path}: binary file named Kconfig, skipped")
             return
-        names = changed_entries(old, new)
-        if not names:
+        changes = entry_changes(old, new)
+        if not changes:
             return  # help, depends, defaults edited: no symbol came or went
         self.stats.kconfig_files_read += 1
-        find_old, find_new = _block_finders(old, new, names)
-        for name in names:
-            before = find_old(name)
-            after = find_new(name)
+        for name, before, after in changes:
             if before is not None and after is None:
                 self._removed.setdefault(name, []).append(commit.order)
-                parsed = parse_kconfig(before[1], ch.path)
-                for sym in parsed.symbols[:1]:
-                    if sym.prompt:
-                        self._removed_prompts.setdefault(_norm_prompt(sym.prompt), []).append(
-                            (name, commit.order))
+                self._record_removed_prompt(ch.path, name, before[1], commit.order)
             elif after is not None and before is None:
                 self._record_added(commit, ch.path, name, after)
+
+    def _record_removed_prompt(self, path: str, name: str, block: bytes, order: int) -> None:
+        """Remember the prompt of a symbol removed at commit ``order`` (a new symbol
+        with the same prompt may be a rename of it)."""
+        for sym in parse_kconfig(block, path).symbols[:1]:
+            if sym.prompt:
+                self._removed_prompts.setdefault(_norm_prompt(sym.prompt), []).append((name, order))
 
     def _kconfig_version(self, path: str, blob: str | None, old: tuple[str | None, bytes]) -> bytes:
         """The content of ``blob`` (a Kconfig change's new side), from the version
@@ -563,19 +574,24 @@ class Detector:
             # merge window edits drivers/iio/adc/Makefile dozens of times): what the
             # range's edits add, merges' resolutions included.  h100k base..end:
             # 145 Makefiles instead of 15,442 edits.
-            start, end = self.ends
-            paths = list(dict.fromkeys(path for path, _old, _new in later))
-            for part in slices(paths, _READ_AT_ONCE):   # memory: a slice of files at a time
-                new = self.read_at(end, part)
-                old = self.read_at(start, part) if start else {}
-                for path in part:
-                    if new.get(path) is not None:   # gone at the end: builds nothing
-                        self._feed_kbuild_data(path, old.get(path) or b"", new[path], wanted)
+            for path, old, new in self._at_ends(dict.fromkeys(path for path, _old, _new in later)):
+                if new is not None:   # gone at the end: builds nothing
+                    self._feed_kbuild_data(path, old or b"", new, wanted)
             return
         for part in slices(later, _READ_AT_ONCE):   # memory: a slice of blobs at a time
             with self.holding(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob)):
                 for path, old_blob, new_blob in part:
                     self._feed_kbuild(path, old_blob, new_blob, wanted)
+
+    def _at_ends(self, paths: Iterable[str]) -> Iterator[tuple[str, bytes | None, bytes | None]]:
+        """(path, content at the range's start, content at its end) of each of
+        ``paths`` (None where there is no such file), read a slice at a time."""
+        start, end = self.ends
+        for part in slices(list(paths), _READ_AT_ONCE):   # memory: a slice of files at a time
+            new = self.read_at(end, part)
+            old = self.read_at(start, part) if start else {}
+            for path in part:
+                yield path, old.get(path), new.get(path)
 
     def _resolve_kconfig(self) -> None:
         """The symbols the range added, from each Kconfig file it changed as the
@@ -589,32 +605,23 @@ class Detector:
         the ends and 2,337 symbols, against 16,648 changes read one by one.
         """
         changes, self._kconfig_changes = self._kconfig_changes, {}
-        start, end = self.ends
         gained: dict[str, list[tuple[str, bytes]]] = {}   # symbol -> [(path, block at the end)]
         lost: set[str] = set()
-        for part in slices(list(changes), _READ_AT_ONCE):   # memory: a slice of files at a time
-            new = self.read_at(end, part)
-            old = self.read_at(start, part) if start else {}
-            for path in part:
-                before, after = old.get(path) or b"", new.get(path) or b""
-                if b"\0" in before[:8000] or b"\0" in after[:8000]:
-                    self.stats.warnings.append(f"{path}: binary file named Kconfig, skipped")
-                    continue
-                names = changed_entries(before, after)
-                if not names:
-                    continue
+        for path, before, after in self._at_ends(changes):
+            before, after = before or b"", after or b""
+            if _binary(before, after):
+                self.stats.warnings.append(f"{path}: binary file named Kconfig, skipped")
+                continue
+            entries = entry_changes(before, after)
+            if entries:
                 self.stats.kconfig_files_read += 1
-                find_was, find_now = _block_finders(before, after, names)
-                for name in names:
-                    was, now = find_was(name), find_now(name)
-                    if was is not None and now is None:
-                        lost.add(name)
-                        for sym in parse_kconfig(was[1], path).symbols[:1]:
-                            if sym.prompt:   # existed before the range: a rename, whatever the order
-                                self._removed_prompts.setdefault(_norm_prompt(sym.prompt), []).append(
-                                    (name, _BEFORE_RANGE))
-                    elif now is not None and was is None:
-                        gained.setdefault(name, []).append((path, now[1]))
+            for name, was, now in entries:
+                if was is not None and now is None:
+                    lost.add(name)
+                    # it existed before the range: a rename, whatever the order
+                    self._record_removed_prompt(path, name, was[1], _BEFORE_RANGE)
+                elif now is not None and was is None:
+                    gained.setdefault(name, []).append((path, now[1]))
         prompted: list[tuple[str, str, list[str]]] = []   # (path, symbol, what it selects)
         for name, places in gained.items():
             if name in lost:
