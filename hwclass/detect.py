@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
 
 from .item import HardwareItem
+from .cmake import is_cmake_path, parse_cmake
 from .kbuild import parse_kbuild
 from .kconfig import parse_kconfig
 from .naming import hardware_name, without_bus
@@ -65,9 +66,11 @@ def is_kconfig_path(path: str) -> bool:
     return path.startswith("Kconfig", path.rfind("/") + 1)   # basename, without building it
 
 
-def is_kbuild_path(path: str) -> bool:
+def is_build_file_path(path: str) -> bool:
+    """A file saying which symbol builds which sources: a Makefile or Kbuild
+    file, or Zephyr's CMakeLists.txt."""
     if "Makefile" not in path and "Kbuild" not in path:
-        return False
+        return is_cmake_path(path)
     base = posixpath.basename(path)
     return base in ("Makefile", "Kbuild", "Makefile.am") or base.startswith("Kbuild.")
 
@@ -374,7 +377,7 @@ class Detector:
     # -- what the scan keeps ---------------------------------------------
     def keep(self, status: str, path: str) -> bool:
         """The file changes this detector needs; everything else is dropped as it streams."""
-        if status == "M" and not (is_kconfig_path(path) or is_kbuild_path(path)):
+        if status == "M" and not (is_kconfig_path(path) or is_build_file_path(path)):
             return False
         if self.boards and status == "A" and is_board_path(path):
             return True
@@ -382,7 +385,7 @@ class Detector:
             return False
         if status in ("A", "D"):
             return True
-        return is_kconfig_path(path) or is_kbuild_path(path)
+        return is_kconfig_path(path) or is_build_file_path(path)
 
     def blobs_wanted(self, commit: Commit) -> Iterator[str]:
         """The blobs :meth:`feed` will read for ``commit`` (so a caller can prefetch them)."""
@@ -429,7 +432,7 @@ class Detector:
                 self._feed_kconfig(commit, ch)
             else:
                 self._note_kconfig(commit, ch)
-        elif is_kbuild_path(path) and self.rules.in_hardware_tree(path):
+        elif is_build_file_path(path) and self.rules.in_hardware_tree(path):
             if ch.new_blob:
                 self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
         if self.boards and ch.status == "A" and is_board_path(path):
@@ -526,9 +529,13 @@ class Detector:
             symbols = [s for s in symbols if s in wanted]
         if not symbols:
             return  # flags, sorting, comments: no symbol builds anything new
-        new = parse_kbuild(kbuild_lines_about(new_data, symbols), path)
-        old_lines = kbuild_lines_about(old_data, symbols) if old_data else b""
-        old = parse_kbuild(old_lines, path) if old_lines else None
+        if is_cmake_path(path):   # if() blocks: a line may build for a symbol it does not name
+            new = parse_cmake(new_data, path)
+            old = parse_cmake(old_data, path) if old_data else None
+        else:
+            new = parse_kbuild(kbuild_lines_about(new_data, symbols), path)
+            old_lines = kbuild_lines_about(old_data, symbols) if old_data else b""
+            old = parse_kbuild(old_lines, path) if old_lines else None
         base = posixpath.dirname(path)
         for symbol in symbols:
             if symbol not in new.objects:

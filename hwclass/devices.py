@@ -78,6 +78,9 @@ _READ_AT_ONCE = 500
 #: Blobs larger than this are not parsed (generated tables, firmware arrays).
 _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
+#: The build files that may say which symbol builds a source, first found first.
+#: CMakeLists.txt (Zephyr) is read only where a folder has neither of the others.
+_BUILD_FILES = ("Makefile", "Kbuild", "CMakeLists.txt")
 
 
 def announces(subject: str, body: str, sources: int = 1) -> bool:
@@ -778,7 +781,7 @@ class DeviceDetector:
         cur = folder
         for _depth in range(4):
             built = None
-            for name in ("Makefile", "Kbuild"):
+            for name in _BUILD_FILES:
                 built = self._parse(sha, posixpath.join(cur, name) if cur else name, _BuiltBy)
                 if built is not None:
                     break
@@ -889,12 +892,13 @@ class DeviceDetector:
 
 
 class _BuiltBy:
-    """Which symbols of one Makefile/Kbuild build which sources, indexed by source
-    (a folder's Makefile is asked about each of its sources that gained IDs)."""
+    """Which symbols of one build file (Makefile, Kbuild, CMakeLists.txt) build
+    which sources, indexed by source (a folder's Makefile is asked about each of
+    its sources that gained IDs)."""
 
     def __init__(self, data: bytes, path: str):
-        from .kbuild import parse_kbuild
-        kb = parse_kbuild(data, path)
+        from .kbuild import parse_build_file
+        kb = parse_build_file(data, path)
         self._by_source: dict[str, list[tuple[int, str]]] = {}
         self._folders: list[tuple[str, int, str]] = []
         #: the symbols that build sources of this folder itself (not only subfolders)

@@ -3,7 +3,7 @@
 ``harvest(source, rev=None, rules=None)`` reads a tree's Kconfig and
 Makefile/Kbuild files from
 
-* a folder (walked; only Kconfig*, Makefile and Kbuild files are read),
+* a folder (walked; only Kconfig*, Makefile, Kbuild and CMakeLists.txt files are read),
 * a tarball (``.tar``, ``.tar.gz``, ``.tar.xz``, ``.tar.bz2``; streamed with
   :mod:`tarfile`, never extracted to disk; one leading folder is dropped), or
 * a git repository at ``rev`` (one ``git ls-tree -r`` and one persistent
@@ -43,11 +43,12 @@ _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz
 
 
 def _wanted(path: str) -> str | None:
-    """'kconfig' or 'kbuild' for the files harvest reads, else None."""
+    """'kconfig' or 'kbuild' (a build file: Makefile, Kbuild, CMakeLists.txt) for
+    the files harvest reads, else None."""
     name = path.rsplit("/", 1)[-1]
     if name.startswith("Kconfig"):
         return "kconfig"
-    if name in ("Makefile", "Kbuild") or name.startswith("Kbuild."):
+    if name in ("Makefile", "Kbuild", "CMakeLists.txt") or name.startswith("Kbuild."):
         return "kbuild"
     return None
 
@@ -137,7 +138,7 @@ def _git_files(source, rev: str) -> Iterator[tuple[str, str]]:
 
 
 def tree_files(source, rev: str | None = None) -> Iterator[tuple[str, str]]:
-    """(path, text) of every Kconfig*, Makefile and Kbuild file of the tree."""
+    """(path, text) of every Kconfig*, Makefile, Kbuild and CMakeLists.txt file of the tree."""
     src = Path(source)
     if rev is not None:
         yield from _git_files(source, rev)
@@ -197,7 +198,7 @@ def harvest(source, rev: str | None = None, rules=None) -> Iterator[dict]:
 
 
 def _harvest(source, rev, rules) -> Iterator[dict]:
-    from .kbuild import parse_kbuild
+    from .kbuild import parse_build_file
     from .kconfig import parse_kconfig
     symbols = []                         # (KconfigSymbol, kconfig_path)
     builds: dict[str, list[str]] = {}
@@ -211,7 +212,7 @@ def _harvest(source, rev, rules) -> Iterator[dict]:
                 symbols.append(s)
         else:
             try:
-                kb = parse_kbuild(text, path)
+                kb = parse_build_file(text, path)
             except HwclassError:
                 continue
             for sym, paths in _sources(kb, path).items():

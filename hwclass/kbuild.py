@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .kconfig import join_continued
 
-__all__ = ["KbuildFile", "parse_kbuild", "symbols_in_line"]
+__all__ = ["KbuildFile", "parse_build_file", "parse_kbuild", "symbols_in_line"]
 
 #: An assignment whose left side has no spaces (nearly all of them).
 _FAST = re.compile(r"(?:export[ \t]+|override[ \t]+)?([A-Za-z0-9_.\-/$(){}]+)[ \t]*(::=|[:+?!]?=)(.*)\Z", re.S)
@@ -104,7 +104,8 @@ class KbuildFile:
         return out
 
 
-def _decode(text: str | bytes) -> str | None:
+def decode_build_text(text: str | bytes) -> str | None:
+    """A build file's text (line ends made Unix), or None for binary content."""
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         if b"\0" in data:
@@ -218,7 +219,7 @@ def symbols_in_line(line: str) -> list[str]:
 def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     """Read a Makefile/Kbuild file (str or bytes); never raises for odd content."""
     result = KbuildFile(path)
-    decoded = _decode(text)
+    decoded = decode_build_text(text)
     if decoded is None:
         result.warnings.append(f"{path or '<kbuild>'}:1: binary content or not text, not read as a Makefile")
         return result
@@ -268,3 +269,12 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     result.parts = {k: list(v) for k, v in part_map.items()}
     result.part_of = {k: list(v) for k, v in part_of.items()}
     return result
+
+
+def parse_build_file(text: str | bytes, path: str) -> KbuildFile:
+    """What a build file builds, read by its name: a Makefile or Kbuild file, or
+    Zephyr's ``CMakeLists.txt`` (:mod:`hwclass.cmake`)."""
+    if path.endswith("CMakeLists.txt"):
+        from .cmake import parse_cmake
+        return parse_cmake(text, path)
+    return parse_kbuild(text, path)
