@@ -68,11 +68,11 @@ def is_kconfig_path(path: str) -> bool:
 
 def is_build_file_path(path: str) -> bool:
     """A file saying which symbol builds which sources: a Makefile or Kbuild
-    file, or Zephyr's CMakeLists.txt."""
+    file, coreboot's Makefile.mk (Makefile.inc), or Zephyr's CMakeLists.txt."""
     if "Makefile" not in path and "Kbuild" not in path:
         return is_cmake_path(path)
     base = posixpath.basename(path)
-    return base in ("Makefile", "Kbuild", "Makefile.am") or base.startswith("Kbuild.")
+    return base in ("Makefile", "Kbuild", "Makefile.am", "Makefile.mk", "Makefile.inc") or base.startswith("Kbuild.")
 
 
 def is_source_path(path: str) -> bool:
@@ -731,6 +731,12 @@ class Detector:
         self._added.append(_Added(commit, name, sym.prompt, sym.help or "", list(sym.selects),
                                   path, line, bool(getattr(sym, "menuconfig", False))))
 
+    def _platform_kind(self, a: _Added) -> str:
+        """A platform symbol is a board where its Kconfig file sits in a board
+        folder (Zephyr's boards/, coreboot's src/mainboard/), else a SoC."""
+        m = self.rules.match([a.kconfig_path], None)
+        return "board" if m is not None and m.decisive and m.kind == "board" else "soc"
+
     def _new_sources(self, symbol: str) -> list[str]:
         """Sources the symbol builds that the range added, not moved from
         elsewhere; none when most of the added ones moved (a driver that moved,
@@ -884,7 +890,7 @@ class Detector:
                 type="driver", symbols=[a.name], paths=paths,
                 kconfig_path=a.kconfig_path, kconfig_line=a.line,
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
-                kind="soc" if platform else None))
+                kind=self._platform_kind(a) if platform else None))
         items = self._without_gates(items, platforms)
         if self.boards:
             deleted_at: dict[str, list[int]] = {}

@@ -48,7 +48,7 @@ def _wanted(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
     if name.startswith("Kconfig"):
         return "kconfig"
-    if name in ("Makefile", "Kbuild", "CMakeLists.txt") or name.startswith("Kbuild."):
+    if name in ("Makefile", "Kbuild", "Makefile.mk", "Makefile.inc", "CMakeLists.txt") or name.startswith("Kbuild."):
         return "kbuild"
     return None
 

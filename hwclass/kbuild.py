@@ -8,6 +8,10 @@ This is the link LKDDb uses between Kconfig symbols and source files::
     obj-$(CONFIG_SND_SOC_FOO) += snd-soc-foo.o
     foo-$(CONFIG_FOO_DEBUG)  += foo-debug.o       # FOO_DEBUG builds foo-debug.o, part of foo
 
+coreboot's ``Makefile.mk``/``Makefile.inc`` are read the same way, each
+stage's sources being the symbol's own (``ramstage-$(CONFIG_X) += x.c`` gives
+``x.o``, ``subdirs-$(CONFIG_X) += dir`` gives ``dir/``).
+
 A symbol's own objects (``obj-``, ``lib-``, ``subdir-`` lines) are in
 ``objects``; the parts it adds to a composite object (the last line) are in
 ``parts``, apart, because such a symbol is a feature of an existing module,
@@ -35,6 +39,13 @@ _CONFIG = re.compile(r"CONFIG_([A-Za-z0-9_]+)", re.ASCII)
 _INNER_VAR = re.compile(r"\$(?:\([^()]*\)|\{[^{}]*\})")
 #: Stems whose symbol-conditional words are objects of the Makefile itself, not parts of a composite.
 _OBJ_STEMS = frozenset(("obj", "lib", "subdir"))
+#: coreboot's Makefile.mk (Makefile.inc before 2024): each stage's sources
+#: (``ramstage-$(CONFIG_X) += x.c``), ``all-`` for every stage, ``subdirs-`` folders.
+_COREBOOT_FILES = ("Makefile.mk", "Makefile.inc")
+_COREBOOT_STEMS = frozenset((
+    "all", "bootblock", "decompressor", "romstage", "ramstage", "postcar", "verstage", "libverstage",
+    "smm", "smmstub", "subdirs"))
+_COREBOOT_SOURCES = (".c", ".S")
 #: Variables of the top-level and arch Makefiles and flag variables: never composites or objects.
 _NOT_COMPOSITE = frozenset((
     "core", "drivers", "libs", "net", "init", "head", "virt", "platform", "ccflags", "asflags",
@@ -179,10 +190,12 @@ def _split_lhs(lhs: str) -> tuple[str, list[str], bool] | None:
     return None
 
 
-def _words(rhs: str, dirs: bool = False) -> list[str]:
+def _words(rhs: str, dirs: bool = False, sources: bool = False) -> list[str]:
     """Object and folder names on the right of an assignment (words using variables skipped).
 
-    With ``dirs`` every word is a folder (``subdir-y += tools`` gives ``tools/``).
+    With ``dirs`` every word is a folder (``subdir-y += tools`` gives ``tools/``);
+    with ``sources``, source files count as the objects they compile to
+    (coreboot's ``ramstage-y += foo.c`` gives ``foo.o``).
     """
     if "$" in rhs:
         for _ in range(8):
@@ -193,6 +206,9 @@ def _words(rhs: str, dirs: bool = False) -> list[str]:
     if dirs:
         return [w.rstrip("/") + "/" for w in rhs.split()
                 if "$" not in w and "=" not in w and not w.startswith("-") and w.strip("/")]
+    if sources:
+        return [w.rsplit(".", 1)[0] + ".o" for w in rhs.split()
+                if "$" not in w and w.endswith(_COREBOOT_SOURCES) and "=" not in w and not w.startswith("-")]
     return [w for w in rhs.split() if "$" not in w and (w.endswith(".o") or w.endswith("/") or w.endswith(".a"))
             and "=" not in w and not w.startswith("-")]
 
@@ -223,6 +239,7 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     if decoded is None:
         result.warnings.append(f"{path or '<kbuild>'}:1: binary content or not text, not read as a Makefile")
         return result
+    coreboot = path.endswith(_COREBOOT_FILES)
     # Ordered sets while reading (dict keys), lists at the end.
     objects: dict[str, dict[str, None]] = {}
     composites: dict[str, dict[str, None]] = {}
@@ -253,10 +270,14 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
         stem, syms, conditional = split
         if stem in _NOT_COMPOSITE or not stem:
             continue
-        words = _words(rhs, dirs=stem == "subdir")
+        if coreboot and stem in _COREBOOT_STEMS:
+            words = _words(rhs, dirs=True) if stem == "subdirs" else _words(rhs, sources=True)
+            own = True
+        else:
+            words = _words(rhs, dirs=stem == "subdir")
+            own = stem in _OBJ_STEMS
         if not words:
             continue
-        own = stem in _OBJ_STEMS
         if not own:
             composites.setdefault(stem, {}).update(dict.fromkeys(words))
         if conditional:

@@ -1,0 +1,66 @@
+"""coreboot trees: Makefile.mk stages, and `hwclass classify` on a coreboot-shaped repository."""
+
+from __future__ import annotations
+
+import json
+
+from hwclass.kbuild import parse_build_file, parse_kbuild
+
+from conftest import KernelRepo
+
+
+def test_each_stage_builds_the_symbols_own_sources():
+    text = ("ramstage-$(CONFIG_DRIVERS_I2C_TAS5825M) += tas5825m.c\n"
+            "romstage-$(CONFIG_SOC_INTEL_FOO) += romstage.c memmap.c\n"
+            "all-$(CONFIG_SOC_INTEL_FOO) += gpio.c\n"
+            "subdirs-$(CONFIG_SOC_INTEL_FOO) += ../common/block\n"
+            "bootblock-y += bootblock.c\n"
+            "cbfs-files-$(CONFIG_ADD_BLOB) += blob.bin\n"
+            "CPPFLAGS_common += -Isrc/soc/intel/foo/include\n")
+    for name in ("src/soc/intel/foo/Makefile.mk", "src/soc/intel/foo/Makefile.inc"):
+        kb = parse_build_file(text, name)
+        assert kb.objects == {"DRIVERS_I2C_TAS5825M": ["tas5825m.o"],
+                              "SOC_INTEL_FOO": ["romstage.o", "memmap.o", "gpio.o", "../common/block/"]}
+        assert kb.sources_for("SOC_INTEL_FOO") == ["romstage", "memmap", "gpio", "../common/block/"]
+
+
+def test_a_linux_makefile_reads_stage_words_as_it_always_did():
+    kb = parse_kbuild("ramstage-$(CONFIG_X) += x.c\nobj-$(CONFIG_Y) += y.o\n", "drivers/foo/Makefile")
+    assert kb.objects == {"Y": ["y.o"]}
+
+
+def coreboot_repo(tmp_path) -> KernelRepo:
+    cb = KernelRepo(tmp_path / "coreboot")
+    cb.write("src/mainboard/google/brya/Kconfig.name", 'config BOARD_GOOGLE_BRYA0\n\tbool "Brya0"\n')
+    cb.write("src/drivers/i2c/generic/Kconfig", 'config DRIVERS_I2C_GENERIC\n\tbool\n')
+    cb.write("src/drivers/i2c/generic/Makefile.mk", "ramstage-$(CONFIG_DRIVERS_I2C_GENERIC) += generic.c\n")
+    cb.write("src/drivers/i2c/generic/generic.c", "int generic;\n")
+    cb.commit("Initial import")
+    cb.tag("v1.0")
+    return cb
+
+
+def test_new_coreboot_mainboards_and_drivers_are_items(hwclass, tmp_path):
+    cb = coreboot_repo(tmp_path)
+    cb.write("src/mainboard/google/rex/Kconfig.name", 'config BOARD_GOOGLE_REX0\n\tbool "Rex0"\n')
+    cb.write("src/mainboard/google/rex/Makefile.mk", "ramstage-y += mainboard.c\n")
+    cb.write("src/mainboard/google/rex/mainboard.c", "int rex;\n")
+    board = cb.commit("mb/google/rex: Add new mainboard")
+    cb.write("src/drivers/i2c/tas5825m/Kconfig",
+             'config DRIVERS_I2C_TAS5825M\n\tbool "TI TAS5825M smart amplifier"\n\tdefault n\n')
+    cb.write("src/drivers/i2c/tas5825m/Makefile.mk", "ramstage-$(CONFIG_DRIVERS_I2C_TAS5825M) += tas5825m.c\n")
+    cb.write("src/drivers/i2c/tas5825m/tas5825m.c", "int tas5825m;\n")
+    amp = cb.commit("drivers/i2c: Add TAS5825M driver")
+    cb.append("src/drivers/i2c/generic/Kconfig", 'config DRIVERS_I2C_GENERIC_DUMP\n\tbool "Dump the '
+                                                 'generic I2C devices"\n')
+    cb.commit("drivers/i2c/generic: Add a debug option")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):
+        result = hwclass("classify", rng, "--repo", cb.path, "--format", "json", "--model", "none")
+        assert result.exit_code == 0, result.stderr
+        items = json.loads(result.stdout)
+        assert [(it["commit"], it["symbols"], it["hardware"]) for it in items] == [
+            (board, ["BOARD_GOOGLE_REX0"], "Rex0"),
+            (amp, ["DRIVERS_I2C_TAS5825M"], "TI TAS5825M smart amplifier"),
+        ], rng
+        assert items[0]["kind"] == "board"
+        assert items[1]["paths"] == ["src/drivers/i2c/tas5825m/tas5825m.c"]
