@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, ContextManager, Iterable, Iterator, Sequence, TypeVar
 
 from .item import HardwareItem
+from .buildfiles import is_build_file_path
 from .cmake import is_cmake_path, parse_cmake
 from .kbuild import parse_kbuild
 from .kconfig import parse_kconfig
@@ -64,15 +65,6 @@ _PLATFORM_DIRS = re.compile(r"^arch/[^/]+/(?:mach-|plat-|platforms/|boot/)")
 
 def is_kconfig_path(path: str) -> bool:
     return path.startswith("Kconfig", path.rfind("/") + 1)   # basename, without building it
-
-
-def is_build_file_path(path: str) -> bool:
-    """A file saying which symbol builds which sources: a Makefile or Kbuild
-    file, coreboot's Makefile.mk (Makefile.inc), or Zephyr's CMakeLists.txt."""
-    if "Makefile" not in path and "Kbuild" not in path:
-        return is_cmake_path(path)
-    base = posixpath.basename(path)
-    return base in ("Makefile", "Kbuild", "Makefile.am", "Makefile.mk", "Makefile.inc") or base.startswith("Kbuild.")
 
 
 def is_source_path(path: str) -> bool:

@@ -897,7 +897,7 @@ class _BuiltBy:
     its sources that gained IDs)."""
 
     def __init__(self, data: bytes, path: str):
-        from .kbuild import parse_build_file
+        from .buildfiles import parse_build_file
         kb = parse_build_file(data, path)
         self._by_source: dict[str, list[tuple[int, str]]] = {}
         self._folders: list[tuple[str, int, str]] = []

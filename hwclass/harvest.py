@@ -198,7 +198,7 @@ def harvest(source, rev: str | None = None, rules=None) -> Iterator[dict]:
 
 
 def _harvest(source, rev, rules) -> Iterator[dict]:
-    from .kbuild import parse_build_file
+    from .buildfiles import parse_build_file
     from .kconfig import parse_kconfig
     symbols = []                         # (KconfigSymbol, kconfig_path)
     builds: dict[str, list[str]] = {}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from .kconfig import join_continued
 
-__all__ = ["KbuildFile", "parse_build_file", "parse_kbuild", "symbols_in_line"]
+__all__ = ["KbuildFile", "decode_build_text", "parse_kbuild", "symbols_in_line"]
 
 #: An assignment whose left side has no spaces (nearly all of them).
 _FAST = re.compile(r"(?:export[ \t]+|override[ \t]+)?([A-Za-z0-9_.\-/$(){}]+)[ \t]*(::=|[:+?!]?=)(.*)\Z", re.S)
@@ -291,11 +291,3 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     result.part_of = {k: list(v) for k, v in part_of.items()}
     return result
 
-
-def parse_build_file(text: str | bytes, path: str) -> KbuildFile:
-    """What a build file builds, read by its name: a Makefile or Kbuild file, or
-    Zephyr's ``CMakeLists.txt`` (:mod:`hwclass.cmake`)."""
-    if path.endswith("CMakeLists.txt"):
-        from .cmake import parse_cmake
-        return parse_cmake(text, path)
-    return parse_kbuild(text, path)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hwclass.cmake import parse_cmake
-from hwclass.kbuild import parse_build_file
+from hwclass.buildfiles import parse_build_file
 
 from conftest import KernelRepo
 

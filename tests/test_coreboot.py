@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from hwclass.kbuild import parse_build_file, parse_kbuild
+from hwclass.buildfiles import parse_build_file
+from hwclass.kbuild import parse_kbuild
 
 from conftest import KernelRepo
 
