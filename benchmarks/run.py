@@ -196,7 +196,7 @@ def bench_range(repo, rng, runs, hw, label=None, out=sys.stdout):
                  f"{truth.get('device', 0)} new device ids, {truth.get('board', 0)} new dts")
     print(line, file=out, flush=True)
     if summary["cpu_floor_ratio"] is not None:
-        print(f"   floor: hwclass's cpu spread over this machine's {os.cpu_count()} cores would still take "
+        print(f"   cpu floor: hwclass's cpu spread over this machine's {os.cpu_count()} cores would still take "
               f"{summary['cpu_floor_ratio']:.2f} times git log", file=out, flush=True)
     return summary
 
