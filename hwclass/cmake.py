@@ -27,7 +27,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .kbuild import KbuildFile, decode_build_text
+from .kbuild import KbuildFile, start_build_file
 
 __all__ = ["is_cmake_path", "parse_cmake"]
 
@@ -102,38 +102,37 @@ def _condition(args: list[str]) -> list[str] | None:
     return syms or None
 
 
+def _relative(word: str) -> str:
+    """A word with the folder's own ``${CMAKE_CURRENT_SOURCE_DIR}/`` taken off."""
+    for here in _HERE:
+        if word.startswith(here):
+            return word[len(here):]
+    return word
+
+
 def _file_words(words: list[str]) -> list[str]:
-    """Source files (as ``.o`` objects) and folders (``dir/``) named by ``words``."""
+    """Source files named by ``words``, as the ``.o`` objects Kbuild would name."""
     out = []
-    for w in words:
-        for here in _HERE:
-            if w.startswith(here):
-                w = w[len(here):]
-        if not w or "$" in w or w in _KEYWORDS or w.startswith("/"):
-            continue
-        if w.endswith(_SOURCE_SUFFIXES):
+    for w in map(_relative, words):
+        if w and "$" not in w and w not in _KEYWORDS and not w.startswith("/") and w.endswith(_SOURCE_SUFFIXES):
             out.append(w.rsplit(".", 1)[0] + ".o")
     return out
 
 
 def _folder_words(words: list[str]) -> list[str]:
+    """Folders named by ``words``, as ``dir/``."""
     out = []
-    for w in words:
-        for here in _HERE:
-            if w.startswith(here):
-                w = w[len(here):]
+    for w in map(_relative, words):
         w = w.strip("/")
-        if w and "$" not in w and w not in (".", "..") and not w.startswith("/"):
+        if w and "$" not in w and w not in (".", ".."):
             out.append(w + "/")
     return out
 
 
 def parse_cmake(text: str | bytes, path: str = "") -> KbuildFile:
     """Read a CMakeLists.txt (str or bytes); never raises for odd content."""
-    result = KbuildFile(path)
-    decoded = decode_build_text(text)
+    result, decoded = start_build_file(text, path, "a CMakeLists.txt")
     if decoded is None:
-        result.warnings.append(f"{path or '<cmake>'}:1: binary content or not text, not read as a CMakeLists.txt")
         return result
     objects: dict[str, dict[str, None]] = {}
     # One entry per open if(): the symbols its current branch tests, or None.

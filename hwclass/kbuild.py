@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from .kconfig import join_continued
 
-__all__ = ["KbuildFile", "decode_build_text", "parse_kbuild", "symbols_in_line"]
+__all__ = ["KbuildFile", "parse_kbuild", "start_build_file", "symbols_in_line"]
 
 #: An assignment whose left side has no spaces (nearly all of them).
 _FAST = re.compile(r"(?:export[ \t]+|override[ \t]+)?([A-Za-z0-9_.\-/$(){}]+)[ \t]*(::=|[:+?!]?=)(.*)\Z", re.S)
@@ -115,8 +115,17 @@ class KbuildFile:
         return out
 
 
-def decode_build_text(text: str | bytes) -> str | None:
-    """A build file's text (line ends made Unix), or None for binary content."""
+def start_build_file(text: str | bytes, path: str, what: str) -> tuple[KbuildFile, str | None]:
+    """An empty result for a build file, and its text (line ends made Unix); no
+    text, and a warning in the result, where the content is binary."""
+    result = KbuildFile(path)
+    decoded = _decode(text)
+    if decoded is None:
+        result.warnings.append(f"{path or '<' + what + '>'}:1: binary content or not text, not read as {what}")
+    return result, decoded
+
+
+def _decode(text: str | bytes) -> str | None:
     if isinstance(text, (bytes, bytearray, memoryview)):
         data = bytes(text)
         if b"\0" in data:
@@ -234,10 +243,8 @@ def symbols_in_line(line: str) -> list[str]:
 
 def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     """Read a Makefile/Kbuild file (str or bytes); never raises for odd content."""
-    result = KbuildFile(path)
-    decoded = decode_build_text(text)
+    result, decoded = start_build_file(text, path, "a Makefile")
     if decoded is None:
-        result.warnings.append(f"{path or '<kbuild>'}:1: binary content or not text, not read as a Makefile")
         return result
     coreboot = path.endswith(_COREBOOT_FILES)
     # Ordered sets while reading (dict keys), lists at the end.
