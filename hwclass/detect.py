@@ -41,6 +41,8 @@ from .scan import Commit
 _BLOCK_START = re.compile(rb"^[ \t]*(?:menu)?config[ \t]+([A-Za-z0-9_]+)[ \t]*\r?$", re.M)
 _SOURCE_SUFFIXES = (".c", ".S", ".s", ".rs", ".cpp", ".cc")
 _DTS_MODEL = re.compile(rb"^\s*model\s*=\s*\"([^\"]+)\"", re.M)
+#: Zephyr's board.yml: ``full_name: nRF54L15 DK`` (quoted or not).
+_BOARD_YML_NAME = re.compile(rb"^\s*full_name:[ \t]*[\"']?([^\"'\n#]*[^\"'\s#])", re.M)
 #: Prompts of software, whatever part they name ("STM32 Firewall framework",
 #: "Virtual PCM test", "AMD Wifi RF Band mitigations", "TEE-based EFI runtime variable service");
 #: "Infrastructure" before a capitalised word starts a product's name ("Infrastructure Data Path Function").
@@ -83,6 +85,15 @@ def is_board_path(path: str) -> bool:
             "Kconfig", "Kconfig.board", "board.yml", "board.yaml", "Makefile", "CMakeLists.txt"):
         return True
     return False
+
+
+def _board_name_pattern(path: str) -> "re.Pattern | None":
+    """The pattern that finds a board's name in a file it is added with, if any."""
+    if path.endswith(".dts"):
+        return _DTS_MODEL
+    if path.endswith(("/board.yml", "/board.yaml")):
+        return _BOARD_YML_NAME
+    return None
 
 
 def _common_length(a: bytes, b: bytes, from_end: bool = False, limit: int | None = None) -> int:
@@ -391,7 +402,7 @@ class Detector:
                     yield ch.old_blob
                 if ch.new_blob and self._kconfig_before.get(ch.path, ("",))[0] != ch.new_blob:
                     yield ch.new_blob
-            elif self.boards and ch.status == "A" and ch.new_blob and ch.path.endswith(".dts"):
+            elif self.boards and ch.status == "A" and ch.new_blob and _board_name_pattern(ch.path) is not None:
                 yield ch.new_blob
 
     # -- feeding ---------------------------------------------------------
@@ -542,8 +553,11 @@ class Detector:
                     for s in sources)
 
     def _board_model(self, ch) -> str:
-        if ch.path.endswith(".dts") and ch.new_blob:
-            m = _DTS_MODEL.search(self.read_blob(ch.new_blob)[:200_000])
+        """The name a board's file gives it: a .dts's ``model``, a Zephyr
+        board.yml's ``full_name``; "" where it gives none."""
+        pattern = _board_name_pattern(ch.path)
+        if pattern is not None and ch.new_blob:
+            m = pattern.search(self.read_blob(ch.new_blob)[:200_000])
             if m:
                 return m.group(1).decode("utf-8", "replace").strip()
         return ""

@@ -127,3 +127,16 @@ def test_harvest_reads_a_zephyr_tree(hwclass, tmp_path):
     [rec] = [json.loads(line) for line in out.read_text().splitlines()]
     assert rec["symbol"] == "BME280" and rec["kind"] == "iio"
     assert rec["paths"] == ["drivers/sensor/bosch/bme280"]
+
+
+def test_a_new_zephyr_board_is_named_by_its_board_yml(hwclass, tmp_path):
+    zr = zephyr_repo(tmp_path)
+    zr.write("boards/nordic/nrf54l15dk/board.yml",
+             "board:\n  name: nrf54l15dk\n  full_name: nRF54L15 DK  # the kit\n  vendor: nordic\n"
+             "  socs:\n  - name: nrf54l15\n")
+    zr.write("boards/nordic/nrf54l15dk/Kconfig.nrf54l15dk", "config BOARD_NRF54L15DK\n\tselect SOC_NRF54L15\n")
+    sha = zr.commit("boards: nordic: add nRF54L15 DK")
+    result = hwclass("classify", "v1.0..HEAD", "--repo", zr.path, "--boards", "--format", "json", "--model", "none")
+    assert result.exit_code == 0, result.stderr
+    [board] = json.loads(result.stdout)
+    assert (board["commit"], board["type"], board["hardware"], board["kind"]) == (sha, "board", "nRF54L15 DK", "board")
