@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from pathlib import Path
@@ -113,3 +114,10 @@ def one_line_error(result) -> str:
     assert "Traceback" not in err and "Traceback" not in result.output
     assert len(err.splitlines()) == 1, err
     return err
+
+
+def classify_json(hwclass, repo, rng="v1.0..HEAD", *extra):
+    """The items of ``hwclass classify RNG --format json`` (rules only: --model none) in ``repo``."""
+    result = hwclass("classify", rng, "--repo", repo.path, "--format", "json", "--model", "none", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)

@@ -10,11 +10,7 @@ import yaml
 
 from hwclass.item import RECORD_KEYS
 
-
-def classify_json(hwclass, repo, rng="v1.0..HEAD", *extra):
-    result = hwclass("classify", rng, "--repo", repo.path, "--format", "json", "--model", "none", *extra)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+from conftest import classify_json
 
 
 def test_a_new_driver_is_reported_with_name_kind_and_category(hwclass, kernel_repo):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hwclass.cmake import parse_cmake
 from hwclass.buildfiles import parse_build_file
 
-from conftest import KernelRepo
+from conftest import KernelRepo, classify_json
 
 
 def test_sources_and_folders_a_symbol_builds():
@@ -109,9 +109,7 @@ def test_new_zephyr_drivers_built_by_cmake_are_items(hwclass, tmp_path):
     zr.append("drivers/gpio/Kconfig", '\nconfig GPIO_NRFX_INTERRUPT\n\tbool "nRFx GPIO interrupt support"\n')
     zr.commit("drivers: gpio: nrfx: make interrupts optional")
     for rng in ("v1.0..HEAD", "v1.0...HEAD"):   # read at the range's ends, and change by change
-        result = hwclass("classify", rng, "--repo", zr.path, "--format", "json", "--model", "none")
-        assert result.exit_code == 0, result.stderr
-        items = json.loads(result.stdout)
+        items = classify_json(hwclass, zr, rng)
         assert [(it["commit"], it["symbols"], it["paths"], it["category"]) for it in items] == [
             (bmp, ["BMP581"], ["drivers/sensor/bosch/bmp581/bmp581.c"], "Industrial I/O"),
             (gpio, ["GPIO_SN74HC595"], ["drivers/gpio/gpio_sn74hc595.c"], "GPIO and pin control"),
@@ -136,7 +134,5 @@ def test_a_new_zephyr_board_is_named_by_its_board_yml(hwclass, tmp_path):
              "  socs:\n  - name: nrf54l15\n")
     zr.write("boards/nordic/nrf54l15dk/Kconfig.nrf54l15dk", "config BOARD_NRF54L15DK\n\tselect SOC_NRF54L15\n")
     sha = zr.commit("boards: nordic: add nRF54L15 DK")
-    result = hwclass("classify", "v1.0..HEAD", "--repo", zr.path, "--boards", "--format", "json", "--model", "none")
-    assert result.exit_code == 0, result.stderr
-    [board] = json.loads(result.stdout)
+    [board] = classify_json(hwclass, zr, "v1.0..HEAD", "--boards")
     assert (board["commit"], board["type"], board["hardware"], board["kind"]) == (sha, "board", "nRF54L15 DK", "board")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from hwclass.buildfiles import parse_build_file
 from hwclass.kbuild import parse_kbuild
 
-from conftest import KernelRepo
+from conftest import KernelRepo, classify_json
 
 
 def test_each_stage_builds_the_symbols_own_sources():
@@ -56,9 +54,7 @@ def test_new_coreboot_mainboards_and_drivers_are_items(hwclass, tmp_path):
                                                  'generic I2C devices"\n')
     cb.commit("drivers/i2c/generic: Add a debug option")
     for rng in ("v1.0..HEAD", "v1.0...HEAD"):
-        result = hwclass("classify", rng, "--repo", cb.path, "--format", "json", "--model", "none")
-        assert result.exit_code == 0, result.stderr
-        items = json.loads(result.stdout)
+        items = classify_json(hwclass, cb, rng)
         assert [(it["commit"], it["symbols"], it["hardware"]) for it in items] == [
             (board, ["BOARD_GOOGLE_REX0"], "Rex0"),
             (amp, ["DRIVERS_I2C_TAS5825M"], "TI TAS5825M smart amplifier"),
