@@ -91,6 +91,30 @@ def _tidy(text: str) -> str:
     return text.strip(" .,;:")
 
 
+#: What a help text says an option supports: "... support for the Acme X1 light
+#: sensor.", "This driver supports Acme X1 and X2 chips, which ...", "... driver
+#: for the ...", "... interface to ..."; up to the end of the clause.
+_SUPPORT_PHRASE = re.compile(
+    r"(?:support(?:s)?\s+for|driver\s+for|supports|interface\s+(?:to|for))\s+(?:the\s+|an?\s+)?(.+?)"
+    r"(?:\.\s|\.$|,|;|\(| which | that | connected | on | found | via | using |$)", re.I)
+#: Phrases that speak to the reader or of the build, not of the hardware.
+_NOT_HARDWARE_WORDS = re.compile(r"\b(?:say|module|will be called|if unsure|this option|kernel|you)\b", re.I)
+
+
+def described_hardware(help_text: str) -> str:
+    """The hardware a Kconfig help text says its option supports, in the help's
+    own words ("Say Y here to get support for the Acme X1 light sensor." ->
+    "Acme X1 light sensor"); "" when its first such phrase is not 2 to 12
+    words or speaks of the build ("... as a module")."""
+    m = _SUPPORT_PHRASE.search(" ".join(help_text.split()))
+    if m is None:
+        return ""
+    phrase = m.group(1).strip()
+    if not 2 <= len(phrase.split()) <= 12 or _NOT_HARDWARE_WORDS.search(phrase):
+        return ""
+    return phrase
+
+
 def clean_prompt(prompt: str) -> str:
     """A Kconfig prompt without its driver/support wording, as a hardware name."""
     text = _tidy(prompt)

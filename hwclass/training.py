@@ -127,27 +127,31 @@ def seed_examples() -> LabelledData:
 # -- labelling and fitting ---------------------------------------------------------
 
 def name_views(data: LabelledData, weight: float = NAME_VIEW_WEIGHT) -> LabelledData:
-    """The LWN-style view of every kind-labelled harvest example: its hardware
+    """The LWN-style views of every kind-labelled harvest example: its hardware
     name (the cleaned Kconfig prompt, :func:`hwclass.naming.clean_prompt`)
-    alone - no help text, paths or symbol - with the same kind.
+    alone - no help text, paths or symbol - with the same kind; and, where its
+    help text says what it supports, that phrase alone
+    (:func:`hwclass.naming.described_hardware`: "Acme X1 light sensor").
 
     LWN items and the items the model meets without a path are one short
     line; a model that learnt kinds only from prompt + help + paths leans on
     what such a line lacks.  Trained on both views, the title features must
-    carry the kind on their own.  Origin ``harvest-name``."""
-    from .naming import clean_prompt
+    carry the kind on their own; the help's phrases are the hardware said in
+    prose, as LWN says it, more often than a prompt does.  Origin ``harvest-name``."""
+    from .naming import clean_prompt, described_hardware
     out = LabelledData(taxonomy_name=data.taxonomy_name)
-    seen = set()
-    for i, ex in enumerate(data.examples):
-        if data.origins[i] != "harvest" or data.kinds[i] is None:
-            continue
-        name = clean_prompt(ex.text) or ex.text
-        key = (name.casefold(), data.kinds[i])
-        if not name or key in seen:
-            continue
-        seen.add(key)
-        out.append(Example(text=name), data.kinds[i], data.categories[i], weight,
-                   data.releases[i], "harvest-name", data.where[i])
+    labelled = [i for i in range(len(data)) if data.origins[i] == "harvest" and data.kinds[i] is not None]
+    for name_of in (lambda ex: clean_prompt(ex.text) or ex.text,
+                    lambda ex: described_hardware(ex.help) if ex.help else ""):
+        seen = set()
+        for i in labelled:
+            name = name_of(data.examples[i])
+            key = (name.casefold(), data.kinds[i])
+            if not name or key in seen:
+                continue
+            seen.add(key)
+            out.append(Example(text=name), data.kinds[i], data.categories[i], weight,
+                       data.releases[i], "harvest-name", data.where[i])
     return out
 
 

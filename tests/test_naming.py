@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hwclass.naming import hardware_name, join_items, load_kind_nouns, load_short_nouns, plural, with_kind_noun
+from hwclass.naming import (described_hardware, hardware_name, join_items, load_kind_nouns, load_short_nouns, plural,
+                            with_kind_noun)
 
 
 @pytest.mark.parametrize("prompt, name", [
@@ -232,3 +233,16 @@ def test_a_name_that_starts_with_a_part_number_gets_the_vendor_of_that_numbering
 def test_a_name_says_the_company_as_release_notes_write_it_and_says_it_once(name, expect):
     from hwclass.naming import load_company_names, with_company
     assert with_company(name, load_company_names()) == expect
+
+
+def test_the_hardware_a_help_text_says_it_supports():
+    assert described_hardware("Say Y here to get support for the Zeta QQ7 light\n  sensor.\n\n"
+                              "  To compile this driver as a module, choose M here.") == "Zeta QQ7 light sensor"
+    assert described_hardware("This driver supports Zeta QQ8 and QQ9 touch controllers, which sit "
+                              "on I2C.") == "Zeta QQ8 and QQ9 touch controllers"
+    assert described_hardware("A driver for an Acme 4-channel PWM controller (found on boards).") == \
+        "Acme 4-channel PWM controller"
+    # nothing said, one word, or words about the build rather than the hardware
+    assert described_hardware("Enable this to debug the controller.") == ""
+    assert described_hardware("Adds support for widgets.") == ""
+    assert described_hardware("Support for this as a module is fine") == ""

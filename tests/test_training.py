@@ -183,6 +183,12 @@ def test_harvest_examples_also_train_as_bare_names(tmp_path):
     f = tmp_path / "one.jsonl"
     f.write_text(json.dumps(rec) + "\n")
     assert [e.text for e in training.name_views(load_examples([f], tax)).examples] == ["Acme X1 light sensor"]
+    # a help text that says what it supports gives a second name, in its own words
+    rec["help"] = "This driver adds support for the Acme X1 ambient light and proximity sensor."
+    f.write_text(json.dumps(rec) + "\n")
+    views = training.name_views(load_examples([f], tax))
+    assert [e.text for e in views.examples] == ["Acme X1 light sensor", "Acme X1 ambient light and proximity sensor"]
+    assert views.kinds == ["iio", "iio"]
     # trained on both views, a bare LWN-style line with no path is classified by its words
     res = training.train(data, tax)
     pred = res.classifier.predict([Example(text="Zeta QQ9 pin controllers"), Example(text="Zeta QQ8 watchdog timers")])
