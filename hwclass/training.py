@@ -141,9 +141,9 @@ def name_views(data: LabelledData, weight: float = NAME_VIEW_WEIGHT) -> Labelled
     from .naming import clean_prompt, described_hardware
     out = LabelledData(taxonomy_name=data.taxonomy_name)
     labelled = [i for i in range(len(data)) if data.origins[i] == "harvest" and data.kinds[i] is not None]
+    seen = set()
     for name_of in (lambda ex: clean_prompt(ex.text) or ex.text,
                     lambda ex: described_hardware(ex.help) if ex.help else ""):
-        seen = set()
         for i in labelled:
             name = name_of(data.examples[i])
             key = (name.casefold(), data.kinds[i])
