@@ -221,26 +221,30 @@ def _binary(*versions: bytes) -> bool:
     return any(b"\0" in v[:8000] for v in versions)
 
 
-def _has_entry(data: bytes, name: str) -> bool:
-    """Whether Kconfig text has an entry ``name`` (:func:`find_block` without cutting it out)."""
+def _entry_line(data: bytes, name: str) -> tuple[int, int] | None:
+    """(start, end) of the line that starts the first entry ``name`` of Kconfig text."""
     want = name.encode("ascii", "replace")
     for start, end in _lines_with(data, want):
         m = _BLOCK_START.match(data, start, end)
         if m is not None and m.group(1) == want:
-            return True
-    return False
+            return start, end
+    return None
+
+
+def _has_entry(data: bytes, name: str) -> bool:
+    """Whether Kconfig text has an entry ``name`` (:func:`find_block` without cutting it out)."""
+    return _entry_line(data, name) is not None
 
 
 def find_block(data: bytes, name: str) -> tuple[int, bytes] | None:
     """The first entry ``name`` of Kconfig text: (1-based line, its bytes up to the next entry)."""
-    want = name.encode("ascii", "replace")
-    for start, end in _lines_with(data, want):
-        m = _BLOCK_START.match(data, start, end)
-        if m is not None and m.group(1) == want:
-            nxt = _BLOCK_START.search(data, end)
-            stop = nxt.start() if nxt else len(data)
-            return data.count(b"\n", 0, start) + 1, data[start:stop]
-    return None
+    found = _entry_line(data, name)
+    if found is None:
+        return None
+    start, end = found
+    nxt = _BLOCK_START.search(data, end)
+    stop = nxt.start() if nxt else len(data)
+    return data.count(b"\n", 0, start) + 1, data[start:stop]
 
 
 _OBJECT_STEM = re.compile(rb"([A-Za-z0-9_./-]+)\.o(?![A-Za-z0-9_])")
