@@ -212,14 +212,12 @@ def _words(rhs: str, dirs: bool = False, sources: bool = False) -> list[str]:
             if new == rhs:
                 break
             rhs = new
+    plain = [w for w in rhs.split() if "$" not in w and "=" not in w and not w.startswith("-")]
     if dirs:
-        return [w.rstrip("/") + "/" for w in rhs.split()
-                if "$" not in w and "=" not in w and not w.startswith("-") and w.strip("/")]
+        return [w.rstrip("/") + "/" for w in plain if w.strip("/")]
     if sources:
-        return [w.rsplit(".", 1)[0] + ".o" for w in rhs.split()
-                if "$" not in w and w.endswith(_COREBOOT_SOURCES) and "=" not in w and not w.startswith("-")]
-    return [w for w in rhs.split() if "$" not in w and (w.endswith(".o") or w.endswith("/") or w.endswith(".a"))
-            and "=" not in w and not w.startswith("-")]
+        return [w.rsplit(".", 1)[0] + ".o" for w in plain if w.endswith(_COREBOOT_SOURCES)]
+    return [w for w in plain if w.endswith((".o", "/", ".a"))]
 
 
 def symbols_in_line(line: str) -> list[str]:
@@ -297,4 +295,3 @@ def parse_kbuild(text: str | bytes, path: str = "") -> KbuildFile:
     result.parts = {k: list(v) for k, v in part_map.items()}
     result.part_of = {k: list(v) for k, v in part_of.items()}
     return result
-
