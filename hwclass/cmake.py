@@ -31,7 +31,8 @@ from .kbuild import KbuildFile, start_build_file
 
 __all__ = ["is_cmake_path", "parse_cmake"]
 
-_COMMAND = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")
+#: The next comment, or the next command call not inside a longer word.
+_COMMENT_OR_COMMAND = re.compile(r"#|(?<!\w)([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")
 _CONFIG = re.compile(r"^CONFIG_([A-Za-z0-9_]+)$", re.ASCII)
 _ARG = re.compile(r'"((?:[^"\\]|\\.)*)"|([^\s"]+)')
 _SOURCE_SUFFIXES = (".c", ".S", ".s", ".cpp", ".cc", ".cxx", ".rs")
@@ -47,19 +48,18 @@ def is_cmake_path(path: str) -> bool:
 def _commands(text: str):
     """(lowercased name, argument words) of each command call, in order; comments dropped."""
     i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":                         # a comment (``#[[ ... ]]`` bracket comments too)
+    while True:
+        m = _COMMENT_OR_COMMAND.search(text, i)
+        if m is None:
+            return
+        i = m.start()
+        if m.group(1) is None:               # a comment (``#[[ ... ]]`` bracket comments too)
             if text.startswith("#[[", i):
                 end = text.find("]]", i + 3)
                 i = n if end < 0 else end + 2
             else:
                 end = text.find("\n", i)
                 i = n if end < 0 else end + 1
-            continue
-        m = _COMMAND.match(text, i)
-        if m is None or (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
-            i += 1
             continue
         depth, j, quoted = 1, m.end(), False
         while j < n and depth:
