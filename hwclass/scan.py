@@ -71,6 +71,23 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _raw_changes(tokens: list[bytes]) -> Iterator[FileChange]:
+    """File changes from the NUL-split tokens of ``git diff --raw -z --no-renames``
+    (``:100644 100644 <old> <new> M``, then the path); submodules left out."""
+    meta = None
+    for tok in tokens:
+        if meta is None:
+            meta = tok.lstrip(b"\n") if tok.lstrip(b"\n").startswith(b":") else None
+            continue
+        parts = meta[1:].split(b" ")
+        meta = None
+        if len(parts) < 5 or b"160000" in parts[0] + parts[1]:
+            continue   # a gitlink (submodule), not a file
+        old, new = parts[2].decode("ascii"), parts[3].decode("ascii")
+        yield FileChange(chr(parts[4][0]), _decode(tok), None if old == NULL_SHA else old,
+                         None if new == NULL_SHA else new)
+
+
 def open_repository(path: str | os.PathLike | None = None):
     """Open the repository holding ``path`` (any folder inside a work tree, or a bare repository)."""
     try:
@@ -145,6 +162,97 @@ def _unwrap(line: str) -> str:
     return line
 
 
+class CatFile:
+    """One ``git cat-file --batch`` conversation: names in, (object id, content) out.
+
+    Requests are pipelined (written in one go under a pipe's capacity, answers
+    read back in one go); one conversation at a time, whichever thread asks."""
+
+    def __init__(self, repo):
+        self.repo = repo
+        self._cat_file = None
+        self._answers = None   # cat-file's answers, through a large buffer (see start)
+        self._conversation = threading.Lock()
+        self.blobs_read = 0
+
+    def start(self):
+        """Start git (once); returns its process."""
+        if self._cat_file is None:
+            self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+            out = self._cat_file.proc.stdout
+            _widen_pipe(out)
+            # Answers are read through a 1 MiB buffer (and pipe): a blob is mostly
+            # copied out of it without a system call.  With subprocess's 8 KiB one,
+            # every 24 KB Kconfig took a few reads, each giving up Python's GIL, and
+            # the thread reading ahead then waited for the busy main thread to hand
+            # it back (up to a switch interval, 5 ms) before it could go on.
+            self._answers = open(out.fileno(), "rb", buffering=_READ_SIZE, closefd=False)
+        return self._cat_file.proc
+
+    def close(self) -> None:
+        if self._cat_file is None:
+            return
+        proc = self._cat_file.proc
+        try:
+            proc.stdin.close()
+        except OSError:  # pragma: no cover
+            pass
+        try:
+            proc.kill()
+        except OSError:  # pragma: no cover
+            pass
+        proc.wait()
+        self._cat_file = None
+        if self._answers is not None:
+            self._answers.close()   # the buffer only: the pipe is subprocess's to close
+            self._answers = None
+
+    def objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+        """Read objects named by id or ``rev:path``, pipelined: name -> (object id,
+        content), or None when git has no such object."""
+        out: dict[str, tuple[str, bytes] | None] = {}
+        batch: list[str] = []
+        size = 0
+        for name in names:
+            if batch and (len(batch) >= _BATCH_REQUESTS or size + len(name) + 1 > _BATCH_BYTES):
+                out.update(self._objects(batch))
+                batch, size = [], 0
+            batch.append(name)
+            size += len(name.encode("utf-8", "surrogateescape")) + 1
+        if batch:
+            out.update(self._objects(batch))
+        return out
+
+    def _objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+        """One write of requests (under a pipe's capacity), then the answers in one go."""
+        with self._conversation:
+            return self._converse(names)
+
+    def _converse(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
+        proc = self.start()
+        out: dict[str, tuple[str, bytes] | None] = {}
+        try:
+            proc.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape"))
+            proc.stdin.flush()
+            read = self._answers.read
+            readline = self._answers.readline
+            for name in names:
+                header = readline()
+                parts = header.split()
+                if len(parts) != 3 or not parts[2].isdigit():   # "<name> missing", or git died
+                    if not header:
+                        raise OSError("git cat-file ended")
+                    out[name] = None
+                    continue
+                size = int(parts[2])
+                out[name] = (parts[0].decode("ascii"), read(size))
+                read(1)   # the line feed after the content (read apart: no copy of the content)
+        except (OSError, ValueError) as exc:
+            raise RepositoryError(f"cannot read objects through git cat-file: {exc}") from None
+        self.blobs_read += len(names)
+        return out
+
+
 class Scanner:
     """A repository opened for one scan: the log stream and the blob reader.
 
@@ -158,12 +266,9 @@ class Scanner:
     def __init__(self, repo_path: str | os.PathLike | None = None):
         self.repo = open_repository(repo_path)
         self.shallow_commits = self._read_shallow()
-        self._cat_file = None
-        self._answers = None   # cat-file's answers, through a large buffer (see _batch)
+        self._cat_file = CatFile(self.repo)
+        self._side_readers: list[CatFile] = []
         self._prefetched: dict[str, bytes | None] = {}
-        self.blobs_read = 0
-        # One conversation with cat-file at a time: the read-ahead thread's or the caller's.
-        self._conversation = threading.Lock()
         self._reader = None   # the read-ahead thread (concurrent.futures), made when first needed
 
     # -- lifecycle -------------------------------------------------------
@@ -171,21 +276,9 @@ class Scanner:
         if self._reader is not None:
             self._reader.shutdown(wait=True, cancel_futures=True)
             self._reader = None
-        if self._cat_file is not None:
-            proc = self._cat_file.proc
-            try:
-                proc.stdin.close()
-            except OSError:  # pragma: no cover
-                pass
-            try:
-                proc.kill()
-            except OSError:  # pragma: no cover
-                pass
-            proc.wait()
-            self._cat_file = None
-            if self._answers is not None:
-                self._answers.close()   # the buffer only: the pipe is subprocess's to close
-                self._answers = None
+        for cat_file in [self._cat_file, *self._side_readers]:
+            cat_file.close()
+        self._side_readers = []
         try:
             self.repo.close()
         except Exception:  # pragma: no cover - best effort
@@ -245,66 +338,32 @@ class Scanner:
         return int(out.strip() or 0)
 
     # -- reading ---------------------------------------------------------
-    def _batch(self):
-        if self._cat_file is None:
-            self._cat_file = self.repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
-            out = self._cat_file.proc.stdout
-            _widen_pipe(out)
-            # Answers are read through a 1 MiB buffer (and pipe): a blob is mostly
-            # copied out of it without a system call.  With subprocess's 8 KiB one,
-            # every 24 KB Kconfig took a few reads, each giving up Python's GIL, and
-            # the thread reading ahead then waited for the busy main thread to hand
-            # it back (up to a switch interval, 5 ms) before it could go on.
-            self._answers = open(out.fileno(), "rb", buffering=_READ_SIZE, closefd=False)
-        return self._cat_file.proc
+    @property
+    def blobs_read(self) -> int:
+        return self._cat_file.blobs_read
 
     def objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
         """Read objects named by id or ``rev:path``, pipelined: name -> (object id,
         content), or None when git has no such object."""
-        out: dict[str, tuple[str, bytes] | None] = {}
-        batch: list[str] = []
-        size = 0
-        for name in names:
-            if batch and (len(batch) >= _BATCH_REQUESTS or size + len(name) + 1 > _BATCH_BYTES):
-                out.update(self._objects(batch))
-                batch, size = [], 0
-            batch.append(name)
-            size += len(name.encode("utf-8", "surrogateescape")) + 1
-        if batch:
-            out.update(self._objects(batch))
-        return out
+        return self._cat_file.objects(names)
 
-    def _objects(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
-        """One write of requests (under a pipe's capacity), then the answers in one go."""
-        with self._conversation:
-            return self._converse(names)
+    def side_reader(self) -> "CatFile":
+        """A second ``git cat-file --batch`` (started now, ended with the scanner)
+        for a thread that reads while the scanner's own reader serves the scan."""
+        reader = CatFile(self.repo)
+        reader.start()
+        self._side_readers.append(reader)
+        return reader
 
-    def _converse(self, names: list[str]) -> dict[str, tuple[str, bytes] | None]:
-        proc = self._batch()
-        out: dict[str, tuple[str, bytes] | None] = {}
-        try:
-            proc.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape"))
-            proc.stdin.flush()
-            read = self._answers.read
-            readline = self._answers.readline
-            for name in names:
-                header = readline()
-                parts = header.split()
-                if len(parts) != 3 or not parts[2].isdigit():   # "<name> missing", or git died
-                    if not header:
-                        raise OSError("git cat-file ended")
-                    out[name] = None
-                    continue
-                size = int(parts[2])
-                out[name] = (parts[0].decode("ascii"), read(size))
-                read(1)   # the line feed after the content (read apart: no copy of the content)
-        except (OSError, ValueError) as exc:
-            raise RepositoryError(f"cannot read objects through git cat-file: {exc}") from None
-        self.blobs_read += len(names)
-        return out
+    def changes_between(self, start: str, end: str) -> list[FileChange]:
+        """The files that differ between two revisions (``git diff --raw``), with
+        their blob ids at ``start`` (old) and ``end`` (new)."""
+        out = self.repo.git.diff("--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff",
+                                 "--no-textconv", start, end, "--", stdout_as_string=False)
+        return list(_raw_changes(out.split(b"\0")))
 
     def _request(self, shas: list[str]) -> dict[str, bytes | None]:
-        return {sha: (None if got is None else got[1]) for sha, got in self._objects(shas).items()}
+        return {sha: (None if got is None else got[1]) for sha, got in self.objects(shas).items()}
 
     def files_at(self, where: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, bytes] | None]:
         """Files as they are at revisions, pipelined: (rev, path) -> (blob id,
@@ -375,7 +434,7 @@ class Scanner:
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hwclass-cat-file")
         todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA))
         if todo:
-            self._batch()   # cat-file is the caller's child, not the reading thread's
+            self._cat_file.start()   # cat-file is the caller's child, not the reading thread's
         return self._reader.submit(self.objects, todo)
 
     def holding_read(self, read):

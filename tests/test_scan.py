@@ -84,3 +84,27 @@ def test_blobs_read_ahead_are_held_and_a_read_meanwhile_still_answers(kernel_rep
             assert scanner.blobs_read == asked      # served from what was read ahead
         assert scanner.blob(a) == b"int a;\n"
         assert scanner.blobs_read == asked + 1      # dropped after the block
+
+
+def test_the_files_that_differ_between_two_revisions_come_with_their_blobs_at_each_end(kernel_repo):
+    original = (kernel_repo.path / "drivers/iio/light/ol100.c").read_bytes()
+    kernel_repo.write("drivers/misc/new.c", "int n;\n")
+    kernel_repo.write("drivers/misc/oldmisc.c", "int changed;\n")
+    kernel_repo.commit("misc: add new, change oldmisc")
+    kernel_repo.write("drivers/iio/light/ol100.c", "int edited;\n")
+    kernel_repo.commit("iio: edit ol100")
+    kernel_repo.write("drivers/iio/light/ol100.c", original)
+    kernel_repo.commit("iio: edit ol100 back")
+    with Scanner(kernel_repo.path) as scanner:
+        changes = {ch.path: ch for ch in scanner.changes_between("v1.0", "HEAD")}
+        blob_at = kernel_repo.repo.git.rev_parse
+        # a file edited and edited back is the same at both ends: not listed
+        assert sorted(changes) == ["drivers/misc/new.c", "drivers/misc/oldmisc.c"]
+        assert (changes["drivers/misc/new.c"].status, changes["drivers/misc/new.c"].old_blob) == ("A", None)
+        assert changes["drivers/misc/new.c"].new_blob == blob_at("HEAD:drivers/misc/new.c")
+        assert changes["drivers/misc/oldmisc.c"].status == "M"
+        assert changes["drivers/misc/oldmisc.c"].old_blob == blob_at("v1.0:drivers/misc/oldmisc.c")
+        # a second cat-file answers while the scanner's own is in use
+        side = scanner.side_reader()
+        got = side.objects([changes["drivers/misc/oldmisc.c"].new_blob])
+        assert list(got.values())[0][1] == b"int changed;\n"
