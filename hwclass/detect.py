@@ -157,6 +157,8 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
 _READ_AT_ONCE = 500
 #: Most bytes of Kconfig versions kept between changes of the same file.
 _KCONFIG_HELD_BYTES = 64 << 20
+#: Files :meth:`Detector.warm` reads at once (both ends of each).
+_WARM_SLICE = 100
 #: Above this many changed entries a Kconfig file is cut into blocks in one pass.
 _FEW_ENTRIES = 16
 
@@ -380,6 +382,11 @@ class Detector:
         # symbol -> (commit, Kconfig path, (line, block)): what the Kconfig changes of
         # commits adding sources (a new driver's commit) added, read as they stream
         self._early: dict[str, tuple[Commit, str, tuple[int, bytes]]] = {}
+        # What :meth:`warm` found at the range's two ends while the commits streamed:
+        # Kconfig path -> (blob at the start, blob at the end, binary, entry changes);
+        # build file path -> (content at the start, at the end, symbols on added lines)
+        self._warm_kconfig: dict[str, tuple[str | None, str | None, bool, list]] = {}
+        self._warm_kbuild: dict[str, tuple[bytes, bytes, list[str]]] = {}
 
     # -- what the scan keeps ---------------------------------------------
     def keep(self, status: str, path: str) -> bool:
@@ -528,10 +535,12 @@ class Detector:
                                wanted)
 
     def _feed_kbuild_data(self, path: str, old_data: bytes, new_data: bytes,
-                          wanted: set[str] | None = None) -> None:
+                          wanted: set[str] | None = None, symbols: list[str] | None = None) -> None:
         """What the lines ``new_data`` adds to ``old_data`` (one Makefile) build
-        for the symbols named on them (those in ``wanted``)."""
-        symbols = symbols_on_added_lines(old_data, new_data)
+        for the symbols named on them (those in ``wanted``; ``symbols``: those
+        names, when worked out before)."""
+        if symbols is None:
+            symbols = symbols_on_added_lines(old_data, new_data)
         if wanted is not None:
             symbols = [s for s in symbols if s in wanted]
         if not symbols:
@@ -570,6 +579,37 @@ class Detector:
         """Whether what was fed so far may make an item (a prompted symbol came, or a board)."""
         return bool(self._added or self._boards or self._early)
 
+    # -- the range's ends, while it streams ------------------------------
+    def warm(self, changes: list, objects, stop) -> None:
+        """Compare, while the range's commits still stream, the hardware trees'
+        Kconfig and build files that differ between the range's start and end
+        (``changes``: ``git diff --raw`` of the two, read through ``objects``, a
+        second cat-file) as :meth:`_resolve_kconfig` and
+        :meth:`_read_later_kbuild` will; they then read only what this did not
+        reach.  Stops between slices once ``stop`` is set."""
+        kconfig = [ch for ch in changes if is_kconfig_path(ch.path) and self.rules.in_hardware_tree(ch.path)]
+        kbuild = [ch for ch in changes if ch.new_blob and is_build_file_path(ch.path)
+                  and self.rules.in_hardware_tree(ch.path)]
+        for part in slices(kconfig + kbuild, _WARM_SLICE):
+            if stop.is_set():
+                return
+            got = objects([b for ch in part for b in (ch.old_blob, ch.new_blob) if b])
+
+            def content(blob):
+                found = got.get(blob) if blob else (blob, b"")
+                return None if found is None else found[1]
+            for ch in part:
+                before, after = content(ch.old_blob), content(ch.new_blob)
+                if before is None or after is None:
+                    continue   # not read (a missing object): left to the reading at the end
+                if is_kconfig_path(ch.path):
+                    binary = _binary(before, after)
+                    self._warm_kconfig[ch.path] = (ch.old_blob, ch.new_blob, binary,
+                                                   [] if binary else entry_changes(before, after))
+                else:
+                    symbols = symbols_on_added_lines(before, after)
+                    self._warm_kbuild[ch.path] = (before, after, symbols) if symbols else (b"", b"", [])
+
     # -- resolving -------------------------------------------------------
     def _read_later_kbuild(self, wanted: set[str] | None = None) -> None:
         """Read the range's Makefile edits: which added symbol builds which new sources.
@@ -591,7 +631,12 @@ class Detector:
             # merge window edits drivers/iio/adc/Makefile dozens of times): what the
             # range's edits add, merges' resolutions included.  h100k base..end:
             # 145 Makefiles instead of 15,442 edits.
-            for path, old, new in self._at_ends(dict.fromkeys(path for path, _old, _new in later)):
+            paths = list(dict.fromkeys(path for path, _old, _new in later))
+            for path in paths:
+                warm = self._warm_kbuild.get(path)
+                if warm is not None:
+                    self._feed_kbuild_data(path, warm[0], warm[1], wanted, symbols=warm[2])
+            for path, old, new in self._at_ends(p for p in paths if p not in self._warm_kbuild):
                 if new is not None:   # gone at the end: builds nothing
                     self._feed_kbuild_data(path, old or b"", new, wanted)
             return
@@ -624,12 +669,10 @@ class Detector:
         changes, self._kconfig_changes = self._kconfig_changes, {}
         gained: dict[str, list[tuple[str, bytes]]] = {}   # symbol -> [(path, block at the end)]
         lost: set[str] = set()
-        for path, before, after in self._at_ends(changes):
-            before, after = before or b"", after or b""
-            if _binary(before, after):
+        for path, binary, entries in self._kconfig_at_ends(changes):
+            if binary:
                 self.stats.warnings.append(f"{path}: binary file named Kconfig, skipped")
                 continue
-            entries = entry_changes(before, after)
             if entries:
                 self.stats.kconfig_files_read += 1
             for name, was, now in entries:
@@ -662,6 +705,21 @@ class Detector:
         for path, names in candidates.items():
             self._attribute(path, sorted(names), changes[path])
         self._early = {}
+
+    def _kconfig_at_ends(self, paths: Iterable[str]) -> Iterator[tuple[str, bool, list]]:
+        """(path, binary, entry changes) of Kconfig files between the range's
+        start and end, in the order of ``paths``: from :meth:`warm` where it
+        compared the file, else read now."""
+        paths = list(paths)
+        warm = self._warm_kconfig
+        read = {}
+        for path, before, after in self._at_ends(p for p in paths if p not in warm):
+            before, after = before or b"", after or b""
+            binary = _binary(before, after)
+            read[path] = (binary, [] if binary else entry_changes(before, after))
+        for path in paths:
+            got = warm.get(path)
+            yield (path, *(got[2:] if got is not None else read[path]))
 
     def _attribute(self, path: str, names: list[str], chain: list) -> None:
         """Record, for each symbol of ``names`` new in Kconfig file ``path``, the

@@ -79,27 +79,15 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
                 DeviceDetector = None
             if DeviceDetector is not None:
                 devices = DeviceDetector(scanner, rules, end=None if ends is None else ends[1])
+        warming = _ComparingEnds.start(scanner, ends, detector)
         keep = detector.keep if devices is None else (
             lambda s, p: detector.keep(s, p) or devices.keep(s, p))
         feeders = [detector] if devices is None else [detector, devices]
-        n = 0
-        # While the detectors work on one chunk, git reads the next chunk's blobs.
-        previous = None    # (chunk, the read of its blobs)
-        asked: set[str] = set()
-        for chunk in _chunks(scanner.commits(resolved, keep=keep)):
-            wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
-            if len(wanted) > PREFETCH_MAX:
-                wanted = []   # a huge commit: the detectors read it a slice at a time themselves
-            # what the chunk before asked for is held by the detectors' caches or read again
-            wanted = [sha for sha in dict.fromkeys(wanted) if sha not in asked]
-            read = scanner.read_ahead(wanted)
-            if previous is not None:
-                n += _feed(scanner, feeders, *previous, progress)
-                _start_if_candidates(model, feeders)   # load it while the rest of the range streams past
-            previous, asked = (chunk, read), set(wanted)
-        if previous is not None:
-            n += _feed(scanner, feeders, *previous, progress)
-            _start_if_candidates(model, feeders)   # while the detectors resolve the range
+        try:
+            n = _stream(scanner, resolved, keep, feeders, model, progress)
+        finally:
+            if warming is not None:
+                warming.finish()
         if not n and not _range_has_commits(scanner, resolved):
             raise RevisionError(f"empty range: {' '.join(ranges)} holds no commits")
         items = [it for it in detector.items() if it.type in types]
@@ -122,6 +110,64 @@ CHUNK_COMMITS = 256
 CHUNK_CHANGES = 2000
 #: Most blobs held in memory for one chunk.
 PREFETCH_MAX = 4000
+
+
+def _stream(scanner: Scanner, resolved: list[str], keep, feeders, model, progress) -> int:
+    """Feed the range's commits to the detectors; returns how many there were.
+    While the detectors work on one chunk, git reads the next chunk's blobs."""
+    n = 0
+    previous = None    # (chunk, the read of its blobs)
+    asked: set[str] = set()
+    for chunk in _chunks(scanner.commits(resolved, keep=keep)):
+        wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
+        if len(wanted) > PREFETCH_MAX:
+            wanted = []   # a huge commit: the detectors read it a slice at a time themselves
+        # what the chunk before asked for is held by the detectors' caches or read again
+        wanted = [sha for sha in dict.fromkeys(wanted) if sha not in asked]
+        read = scanner.read_ahead(wanted)
+        if previous is not None:
+            n += _feed(scanner, feeders, *previous, progress)
+            _start_if_candidates(model, feeders)   # load it while the rest of the range streams past
+        previous, asked = (chunk, read), set(wanted)
+    if previous is not None:
+        n += _feed(scanner, feeders, *previous, progress)
+        _start_if_candidates(model, feeders)   # while the detectors resolve the range
+    return n
+
+
+class _ComparingEnds:
+    """:meth:`Detector.warm` in a thread while git lists the range's commits.
+
+    For a range with one start and one end (``A..B``) the detector compares
+    the Kconfig and build files that differ between the two after the stream;
+    this starts that while Python mostly waits for ``git log``, reading
+    through a second cat-file (the scanner's own serves the stream).  What it
+    has not done when the stream ends is done then, as without it."""
+
+    def __init__(self, scanner: Scanner, ends: tuple[str, str], detector):
+        import threading
+        self.stop = threading.Event()
+        self.objects = scanner.side_reader().objects   # git started here: the caller's child
+        self.scanner, self.ends, self.detector = scanner, ends, detector
+        self.thread = threading.Thread(target=self._run, name="hwclass-ends", daemon=True)
+        self.thread.start()
+
+    @classmethod
+    def start(cls, scanner: Scanner, ends, detector) -> "_ComparingEnds | None":
+        if ends is None or ends[0] is None:
+            return None   # several ends, or no start: nothing to compare
+        return cls(scanner, ends, detector)
+
+    def _run(self) -> None:
+        try:
+            self.detector.warm(self.scanner.changes_between(*self.ends), self.objects, self.stop)
+        except Exception:   # noqa: BLE001 - what it did not compare is compared at the end
+            pass
+
+    def finish(self) -> None:
+        """Stop between slices and wait for the thread."""
+        self.stop.set()
+        self.thread.join()
 
 
 def _feed(scanner: Scanner, feeders, chunk, read, progress) -> int:
