@@ -157,6 +157,11 @@ def changed_entries(old: bytes, new: bytes) -> list[str]:
 _READ_AT_ONCE = 500
 #: Most bytes of Kconfig versions kept between changes of the same file.
 _KCONFIG_HELD_BYTES = 64 << 20
+#: What a path is to the detector (:meth:`Detector._role`), as bits: named Kconfig*;
+#: a Kconfig file in a hardware tree; a build file there; a source; a board's file.
+_KCONFIG_NAME, _KCONFIG, _BUILD, _SOURCE, _BOARD = 1, 2, 4, 8, 16
+#: Paths whose role is remembered at most (then forgotten and worked out again).
+_ROLES_HELD = 200_000
 #: Files :meth:`Detector.warm` reads at once (both ends of each).
 _WARM_SLICE = 100
 #: Above this many changed entries a Kconfig file is cut into blocks in one pass.
@@ -382,6 +387,7 @@ class Detector:
         # symbol -> (commit, Kconfig path, (line, block)): what the Kconfig changes of
         # commits adding sources (a new driver's commit) added, read as they stream
         self._early: dict[str, tuple[Commit, str, tuple[int, bytes]]] = {}
+        self._roles: dict[str, int] = {}   # path -> what it is to this detector (:meth:`_role`)
         # What :meth:`warm` found at the range's two ends while the commits streamed:
         # Kconfig path -> (blob at the start, blob at the end, binary, entry changes);
         # build file path -> (content at the start, at the end, symbols on added lines)
@@ -401,11 +407,33 @@ class Detector:
             return True
         return is_kconfig_path(path) or is_build_file_path(path)
 
+    def _role(self, path: str) -> int:
+        """What a path is to this detector (:data:`_KCONFIG`, :data:`_BUILD`, each
+        only in a hardware tree, :data:`_SOURCE`, :data:`_BOARD`, bits or'ed),
+        worked out once per path: the same paths come in commit after commit."""
+        role = self._roles.get(path)
+        if role is None:
+            role = 0
+            if is_kconfig_path(path):
+                role = _KCONFIG | _KCONFIG_NAME if self.rules.in_hardware_tree(path) else _KCONFIG_NAME
+            elif is_build_file_path(path) and self.rules.in_hardware_tree(path):
+                role = _BUILD
+            if is_source_path(path):
+                role |= _SOURCE
+            if self.boards and is_board_path(path):
+                role |= _BOARD
+            if len(self._roles) >= _ROLES_HELD:
+                self._roles.clear()
+            self._roles[path] = role
+        return role
+
     def blobs_wanted(self, commit: Commit) -> Iterator[str]:
         """The blobs :meth:`feed` will read for ``commit`` (so a caller can prefetch them)."""
+        role_of = self._role
         for ch in commit.changes:
-            if is_kconfig_path(ch.path):
-                if not self.rules.in_hardware_tree(ch.path):
+            role = role_of(ch.path)
+            if role & _KCONFIG_NAME:
+                if not role & _KCONFIG:
                     continue   # never read (:meth:`_feed_change`)
                 if self.ends is not None and not self._adds_sources(commit):
                     continue   # compared at the range's ends (:meth:`_resolve_kconfig`)
@@ -433,30 +461,32 @@ class Detector:
 
     def _feed_change(self, commit: Commit, ch) -> None:
         path = ch.path
+        role = self._role(path)
         if ch.status == "A":
             self._added_files[path] = (commit.order, ch.new_blob)
         elif ch.status == "D":
             if ch.old_blob:
                 self._deleted_blobs[ch.old_blob] = path
-                if is_source_path(path):
+                if role & _SOURCE:
                     self._deleted_sources.setdefault(posixpath.basename(path), []).append((path, ch.old_blob))
             self._deleted_paths.setdefault(path, []).append(commit.order)
-        if is_kconfig_path(path) and self.rules.in_hardware_tree(path):
+        if role & _KCONFIG:
             if self.ends is None:
                 self._feed_kconfig(commit, ch)
             else:
                 self._note_kconfig(commit, ch)
-        elif is_build_file_path(path) and self.rules.in_hardware_tree(path):
+        elif role & _BUILD:
             if ch.new_blob:
                 self._later_kbuild.append((ch.path, ch.old_blob, ch.new_blob))
-        if self.boards and ch.status == "A" and is_board_path(path):
+        if role & _BOARD and ch.status == "A":
             self._boards.append(_Board(commit, path, self._board_model(ch)))
 
     def _adds_sources(self, commit: Commit) -> bool:
         """Whether ``commit`` adds a source file (as a new driver's commit does)."""
         order, adds = self._adding
         if order != commit.order:
-            adds = any(c.status == "A" and is_source_path(c.path) for c in commit.changes)
+            role_of = self._role
+            adds = any(c.status == "A" and role_of(c.path) & _SOURCE for c in commit.changes)
             self._adding = (commit.order, adds)
         return adds
 

@@ -455,6 +455,7 @@ class DeviceDetector:
         self.stats = DeviceStats()
         self._not_device_paths = _globs_regex(self.config.not_device_paths)
         self._keep_cache: dict[str, bool] = {}
+        self._sources_known: dict[str, bool] = {}   # path -> a driver source (C, Rust) of a hardware tree?
         self._tables: OrderedDict[str, dict | None] = OrderedDict()
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
@@ -531,8 +532,14 @@ class DeviceDetector:
         got = self._commit_sources.pop(commit.order, None)
         if got is None:
             modified, deleted, added = [], [], []
+            known = self._sources_known
             for ch in commit.changes:
-                if path_ok(ch.path) and self._device_source(ch.path):
+                hit = known.get(ch.path)
+                if hit is None:
+                    if len(known) > 200_000:
+                        known.clear()
+                    hit = known[ch.path] = path_ok(ch.path) and self._device_source(ch.path)
+                if hit:
                     if ch.status == "M":
                         modified.append(ch)
                     elif ch.status == "D" and ch.old_blob:
