@@ -389,9 +389,9 @@ class Detector:
         self._early: dict[str, tuple[Commit, str, tuple[int, bytes]]] = {}
         self._roles: dict[str, int] = {}   # path -> what it is to this detector (:meth:`_role`)
         # What :meth:`warm` found at the range's two ends while the commits streamed:
-        # Kconfig path -> (blob at the start, blob at the end, binary, entry changes);
+        # Kconfig path -> (binary, entry changes between the start and the end);
         # build file path -> (content at the start, at the end, symbols on added lines)
-        self._warm_kconfig: dict[str, tuple[str | None, str | None, bool, list]] = {}
+        self._warm_kconfig: dict[str, tuple[bool, list]] = {}
         self._warm_kbuild: dict[str, tuple[bytes, bytes, list[str]]] = {}
 
     # -- what the scan keeps ---------------------------------------------
@@ -634,8 +634,7 @@ class Detector:
                     continue   # not read (a missing object): left to the reading at the end
                 if is_kconfig_path(ch.path):
                     binary = _binary(before, after)
-                    self._warm_kconfig[ch.path] = (ch.old_blob, ch.new_blob, binary,
-                                                   [] if binary else entry_changes(before, after))
+                    self._warm_kconfig[ch.path] = (binary, [] if binary else entry_changes(before, after))
                 else:
                     symbols = symbols_on_added_lines(before, after)
                     self._warm_kbuild[ch.path] = (before, after, symbols) if symbols else (b"", b"", [])
@@ -749,7 +748,7 @@ class Detector:
             read[path] = (binary, [] if binary else entry_changes(before, after))
         for path in paths:
             got = warm.get(path)
-            yield (path, *(got[2:] if got is not None else read[path]))
+            yield (path, *(got if got is not None else read[path]))
 
     def _attribute(self, path: str, names: list[str], chain: list) -> None:
         """Record, for each symbol of ``names`` new in Kconfig file ``path``, the
