@@ -610,6 +610,11 @@ class Detector:
         return bool(self._added or self._boards or self._early)
 
     # -- the range's ends, while it streams ------------------------------
+    @staticmethod
+    def compared_at_ends(status: str, path: str) -> bool:
+        """The files :meth:`warm` may compare (a cheap test by name: Kconfig and build files)."""
+        return is_kconfig_path(path) or is_build_file_path(path)
+
     def warm(self, changes: list, objects, stop) -> None:
         """Compare, while the range's commits still stream, the hardware trees'
         Kconfig and build files that differ between the range's start and end

@@ -160,7 +160,8 @@ class _ComparingEnds:
 
     def _run(self) -> None:
         try:
-            self.detector.warm(self.scanner.changes_between(*self.ends), self.objects, self.stop)
+            changes = self.scanner.changes_between(*self.ends, keep=self.detector.compared_at_ends)
+            self.detector.warm(changes, self.objects, self.stop)
         except Exception:   # noqa: BLE001 - what it did not compare is compared at the end
             pass
 

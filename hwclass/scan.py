@@ -355,12 +355,13 @@ class Scanner:
         self._side_readers.append(reader)
         return reader
 
-    def changes_between(self, start: str, end: str) -> list[FileChange]:
+    def changes_between(self, start: str, end: str, keep: ChangeFilter | None = None) -> list[FileChange]:
         """The files that differ between two revisions (``git diff --raw``), with
-        their blob ids at ``start`` (old) and ``end`` (new)."""
+        their blob ids at ``start`` (old) and ``end`` (new); only those
+        ``keep(status, path)`` accepts, when given."""
         out = self.repo.git.diff("--raw", "-z", "--no-renames", "--no-abbrev", "--no-ext-diff",
                                  "--no-textconv", start, end, "--", stdout_as_string=False)
-        return list(_raw_changes(out.split(b"\0")))
+        return [ch for ch in _raw_changes(out.split(b"\0")) if keep is None or keep(ch.status, ch.path)]
 
     def _request(self, shas: list[str]) -> dict[str, bytes | None]:
         return {sha: (None if got is None else got[1]) for sha, got in self.objects(shas).items()}
