@@ -71,21 +71,32 @@ def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _is_gitlink(meta: bytes) -> bool:
+    """Whether a raw line (``:160000 160000 <old> <new> M``) is a submodule's, not a file's."""
+    return b"160000" in meta[:15]
+
+
+def _file_change(meta: bytes, path: str) -> FileChange:
+    """The change a raw line's meta (``:100644 100644 <old> <new> M``) says of ``path``."""
+    parts = meta[1:].split(b" ")
+    old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
+    new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
+    return FileChange(chr(meta[-1]), path, None if old_blob == NULL_SHA else old_blob,
+                      None if new_blob == NULL_SHA else new_blob)
+
+
 def _raw_changes(tokens: list[bytes]) -> Iterator[FileChange]:
     """File changes from the NUL-split tokens of ``git diff --raw -z --no-renames``
-    (``:100644 100644 <old> <new> M``, then the path); submodules left out."""
+    (a raw line's meta, then its path); submodules left out."""
     meta = None
     for tok in tokens:
         if meta is None:
-            meta = tok.lstrip(b"\n") if tok.lstrip(b"\n").startswith(b":") else None
+            tok = tok.lstrip(b"\n")
+            meta = tok if tok.startswith(b":") else None
             continue
-        parts = meta[1:].split(b" ")
+        if not _is_gitlink(meta):
+            yield _file_change(meta, _decode(tok))
         meta = None
-        if len(parts) < 5 or b"160000" in parts[0] + parts[1]:
-            continue   # a gitlink (submodule), not a file
-        old, new = parts[2].decode("ascii"), parts[3].decode("ascii")
-        yield FileChange(chr(parts[4][0]), _decode(tok), None if old == NULL_SHA else old,
-                         None if new == NULL_SHA else new)
 
 
 def open_repository(path: str | os.PathLike | None = None):
@@ -502,28 +513,21 @@ class Scanner:
                     meta = raw_meta
                     if commit is None or meta is None:
                         continue
-                    if b"160000" in meta[:15]:
-                        continue  # a submodule (gitlink), not a file: nothing to read
+                    if _is_gitlink(meta):
+                        continue  # a submodule, not a file: nothing to read
                     # Most changes are dropped; the same paths come again and again,
                     # so the decision (and the decoded path) is remembered by raw bytes.
-                    status = chr(meta[-1])
                     key = meta[-1:] + tok
                     path = kept.get(key, _UNSEEN)
                     if path is _UNSEEN:
                         path = _decode(tok)
-                        if keep is not None and not keep(status, path):
+                        if keep is not None and not keep(chr(meta[-1]), path):
                             path = None
                         if len(kept) >= _KEEP_CACHE:
                             kept.clear()
                         kept[key] = path
                     if path is not None:
-                        parts = meta[1:].split(b" ")
-                        old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
-                        new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
-                        commit.changes.append(FileChange(
-                            status, path,
-                            None if old_blob == NULL_SHA else old_blob,
-                            None if new_blob == NULL_SHA else new_blob))
+                        commit.changes.append(_file_change(meta, path))
                     continue
                 if state == "raw" or state == "header":
                     t = tok.lstrip(b"\n")
