@@ -69,6 +69,11 @@ def is_kconfig_path(path: str) -> bool:
     return path.startswith("Kconfig", path.rfind("/") + 1)   # basename, without building it
 
 
+def is_kconfig_or_build_path(path: str) -> bool:
+    """A Kconfig file or a build file, by name alone (no hardware-tree test)."""
+    return is_kconfig_path(path) or is_build_file_path(path)
+
+
 def is_source_path(path: str) -> bool:
     return path.endswith(_SOURCE_SUFFIXES)
 
@@ -226,6 +231,19 @@ def entry_changes(old: bytes, new: bytes) -> list[tuple[str, tuple[int, bytes] |
 def _binary(*versions: bytes) -> bool:
     """Whether one of the versions of a file named Kconfig is binary (NUL bytes early on)."""
     return any(b"\0" in v[:8000] for v in versions)
+
+
+def _compare_kconfig(before: bytes, after: bytes) -> tuple[bool, list]:
+    """(binary, :func:`entry_changes`) of two versions of a Kconfig file (no entries when binary)."""
+    binary = _binary(before, after)
+    return binary, [] if binary else entry_changes(before, after)
+
+
+def _compare_kbuild(before: bytes, after: bytes) -> tuple[bytes, bytes, list[str]]:
+    """(before, after, symbols named on the lines ``after`` adds) of a build file;
+    the contents are kept only where some symbol is (all the rest is dropped unparsed)."""
+    symbols = symbols_on_added_lines(before, after)
+    return (before, after, symbols) if symbols else (b"", b"", [])
 
 
 def _entry_line(data: bytes, name: str) -> tuple[int, int] | None:
@@ -397,7 +415,7 @@ class Detector:
     # -- what the scan keeps ---------------------------------------------
     def keep(self, status: str, path: str) -> bool:
         """The file changes this detector needs; everything else is dropped as it streams."""
-        if status == "M" and not (is_kconfig_path(path) or is_build_file_path(path)):
+        if status == "M" and not is_kconfig_or_build_path(path):
             return False
         if self.boards and status == "A" and is_board_path(path):
             return True
@@ -405,7 +423,7 @@ class Detector:
             return False
         if status in ("A", "D"):
             return True
-        return is_kconfig_path(path) or is_build_file_path(path)
+        return is_kconfig_or_build_path(path)
 
     def _role(self, path: str) -> int:
         """What a path is to this detector (:data:`_KCONFIG`, :data:`_BUILD`, each
@@ -613,7 +631,7 @@ class Detector:
     @staticmethod
     def compared_at_ends(status: str, path: str) -> bool:
         """The files :meth:`warm` may compare (a cheap test by name: Kconfig and build files)."""
-        return is_kconfig_path(path) or is_build_file_path(path)
+        return is_kconfig_or_build_path(path)
 
     def warm(self, changes: list, objects, stop) -> None:
         """Compare, while the range's commits still stream, the hardware trees'
@@ -622,10 +640,9 @@ class Detector:
         second cat-file) as :meth:`_resolve_kconfig` and
         :meth:`_read_later_kbuild` will; they then read only what this did not
         reach.  Stops between slices once ``stop`` is set."""
-        kconfig = [ch for ch in changes if is_kconfig_path(ch.path) and self.rules.in_hardware_tree(ch.path)]
-        kbuild = [ch for ch in changes if ch.new_blob and is_build_file_path(ch.path)
-                  and self.rules.in_hardware_tree(ch.path)]
-        for part in slices(kconfig + kbuild, _WARM_SLICE):
+        compared = [ch for ch in changes if self._role(ch.path) & _KCONFIG
+                    or ch.new_blob and self._role(ch.path) & _BUILD]
+        for part in slices(compared, _WARM_SLICE):
             if stop.is_set():
                 return
             got = objects([b for ch in part for b in (ch.old_blob, ch.new_blob) if b])
@@ -637,12 +654,10 @@ class Detector:
                 before, after = content(ch.old_blob), content(ch.new_blob)
                 if before is None or after is None:
                     continue   # not read (a missing object): left to the reading at the end
-                if is_kconfig_path(ch.path):
-                    binary = _binary(before, after)
-                    self._warm_kconfig[ch.path] = (binary, [] if binary else entry_changes(before, after))
+                if self._role(ch.path) & _KCONFIG:
+                    self._warm_kconfig[ch.path] = _compare_kconfig(before, after)
                 else:
-                    symbols = symbols_on_added_lines(before, after)
-                    self._warm_kbuild[ch.path] = (before, after, symbols) if symbols else (b"", b"", [])
+                    self._warm_kbuild[ch.path] = _compare_kbuild(before, after)
 
     # -- resolving -------------------------------------------------------
     def _read_later_kbuild(self, wanted: set[str] | None = None) -> None:
@@ -665,14 +680,12 @@ class Detector:
             # merge window edits drivers/iio/adc/Makefile dozens of times): what the
             # range's edits add, merges' resolutions included.  h100k base..end:
             # 145 Makefiles instead of 15,442 edits.
-            paths = list(dict.fromkeys(path for path, _old, _new in later))
-            for path in paths:
-                warm = self._warm_kbuild.get(path)
-                if warm is not None:
-                    self._feed_kbuild_data(path, warm[0], warm[1], wanted, symbols=warm[2])
-            for path, old, new in self._at_ends(p for p in paths if p not in self._warm_kbuild):
-                if new is not None:   # gone at the end: builds nothing
-                    self._feed_kbuild_data(path, old or b"", new, wanted)
+            paths = dict.fromkeys(path for path, _old, _new in later)
+            for path, compared in self._compared_at_ends(
+                    paths, self._warm_kbuild,
+                    lambda old, new: None if new is None else _compare_kbuild(old or b"", new)):
+                if compared is not None:   # gone at the end: builds nothing
+                    self._feed_kbuild_data(path, compared[0], compared[1], wanted, symbols=compared[2])
             return
         for part in slices(later, _READ_AT_ONCE):   # memory: a slice of blobs at a time
             with self.holding(b for _path, old_blob, new_blob in part for b in (old_blob, new_blob)):
@@ -703,7 +716,8 @@ class Detector:
         changes, self._kconfig_changes = self._kconfig_changes, {}
         gained: dict[str, list[tuple[str, bytes]]] = {}   # symbol -> [(path, block at the end)]
         lost: set[str] = set()
-        for path, binary, entries in self._kconfig_at_ends(changes):
+        for path, (binary, entries) in self._compared_at_ends(
+                changes, self._warm_kconfig, lambda old, new: _compare_kconfig(old or b"", new or b"")):
             if binary:
                 self.stats.warnings.append(f"{path}: binary file named Kconfig, skipped")
                 continue
@@ -740,20 +754,16 @@ class Detector:
             self._attribute(path, sorted(names), changes[path])
         self._early = {}
 
-    def _kconfig_at_ends(self, paths: Iterable[str]) -> Iterator[tuple[str, bool, list]]:
-        """(path, binary, entry changes) of Kconfig files between the range's
-        start and end, in the order of ``paths``: from :meth:`warm` where it
-        compared the file, else read now."""
+    def _compared_at_ends(self, paths: Iterable[str], warm: dict, compare) -> Iterator[tuple[str, object]]:
+        """(path, comparison) of each of ``paths`` between the range's start and
+        end, in their order: what :meth:`warm` found, else ``compare(content at
+        the start, content at the end)`` (None where there is no such file) of
+        the files read now, a slice at a time."""
         paths = list(paths)
-        warm = self._warm_kconfig
-        read = {}
-        for path, before, after in self._at_ends(p for p in paths if p not in warm):
-            before, after = before or b"", after or b""
-            binary = _binary(before, after)
-            read[path] = (binary, [] if binary else entry_changes(before, after))
+        read = {path: compare(before, after)
+                for path, before, after in self._at_ends(p for p in paths if p not in warm)}
         for path in paths:
-            got = warm.get(path)
-            yield (path, *(got if got is not None else read[path]))
+            yield path, warm[path] if path in warm else read[path]
 
     def _attribute(self, path: str, names: list[str], chain: list) -> None:
         """Record, for each symbol of ``names`` new in Kconfig file ``path``, the
