@@ -455,7 +455,6 @@ class DeviceDetector:
         self.stats = DeviceStats()
         self._not_device_paths = _globs_regex(self.config.not_device_paths)
         self._keep_cache: dict[str, bool] = {}
-        self._sources_known: dict[str, bool] = {}   # path -> a driver source (C, Rust) of a hardware tree?
         self._tables: OrderedDict[str, dict | None] = OrderedDict()
         self._found: list[_Found] = []
         self._removed: set[tuple[str, str]] = set()
@@ -473,14 +472,15 @@ class DeviceDetector:
     # -- what the scan keeps -----------------------------------------------------
     def keep(self, status: str, path: str) -> bool:
         """Modified, deleted or added C/Rust sources of hardware trees, minus tests and quirk files."""
-        if status not in ("M", "D", "A") or not path.endswith(_SOURCE_SUFFIXES):
-            return False
-        return self._device_source(path)
+        return status in ("M", "D", "A") and self._device_source(path)
 
     def _device_source(self, path: str) -> bool:
+        """A C or Rust source of a hardware tree, not a test or a quirk file
+        (worked out once per path: :meth:`_sources` reads the cache directly)."""
         hit = self._keep_cache.get(path)
         if hit is None:
-            hit = self.rules.in_hardware_tree(path) and not self._not_device_paths.match(path)
+            hit = (path_ok(path) and self.rules.in_hardware_tree(path)
+                   and not self._not_device_paths.match(path))
             if len(self._keep_cache) > 200_000:
                 self._keep_cache.clear()
             self._keep_cache[path] = hit
@@ -532,13 +532,11 @@ class DeviceDetector:
         got = self._commit_sources.pop(commit.order, None)
         if got is None:
             modified, deleted, added = [], [], []
-            known = self._sources_known
+            known = self._keep_cache.get
             for ch in commit.changes:
-                hit = known.get(ch.path)
+                hit = known(ch.path)
                 if hit is None:
-                    if len(known) > 200_000:
-                        known.clear()
-                    hit = known[ch.path] = path_ok(ch.path) and self._device_source(ch.path)
+                    hit = self._device_source(ch.path)
                 if hit:
                     if ch.status == "M":
                         modified.append(ch)
