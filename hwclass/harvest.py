@@ -35,6 +35,7 @@ import tarfile
 from pathlib import Path
 from typing import Iterator
 
+from .buildfiles import is_build_file_path
 from .errors import HwclassError, RepositoryError, RevisionError
 
 __all__ = ["harvest", "write_harvest", "tree_files"]
@@ -48,7 +49,7 @@ def _wanted(path: str) -> str | None:
     name = path.rsplit("/", 1)[-1]
     if name.startswith("Kconfig"):
         return "kconfig"
-    if name in ("Makefile", "Kbuild", "Makefile.mk", "Makefile.inc", "CMakeLists.txt") or name.startswith("Kbuild."):
+    if is_build_file_path(path) and name != "Makefile.am":   # Makefile.am: automake's, not harvested
         return "kbuild"
     return None
 
