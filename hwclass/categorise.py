@@ -129,6 +129,8 @@ def load_kind_model(model: str | None = None):
     """
     if _no_model(model):
         return None
+    from .modelfile import import_numpy_for_prediction
+    import_numpy_for_prediction()
     try:
         from . import textmodel
     except ImportError:  # the text model is not built yet

@@ -458,7 +458,9 @@ def predict(texts, input_file, paths, model, taxonomy, fmt, output):
       hwclass predict --input names.txt --format jsonl --model mine.json
       git log --format=%s v6.11..v6.12 | hwclass predict -i - -f jsonl
     """
+    from .modelfile import import_numpy_for_prediction
     from .report import check_writable
+    import_numpy_for_prediction()
     from .textmodel import load_model
     from .training import format_predictions, predict_texts, read_texts
     all_texts = [" ".join(t.split()) for t in texts if t.strip()]
