@@ -413,3 +413,33 @@ def test_feature_rows_multiply_as_a_sparse_matrix_would_on_both_paths(monkeypatc
     assert np.max(np.abs(rows @ W - want)) < 1e-12
     monkeypatch.setattr(FeatureRows, "SCIPY_FROM", 0)    # the large-batch path
     assert np.max(np.abs(rows @ W - want)) < 1e-12
+
+
+def _blas_threads_after_prediction_import(env_threads: str | None) -> list[str]:
+    """In a new process: OpenBLAS's thread count after hwclass imported numpy
+    for prediction, and what the environment says afterwards."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if env_threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = env_threads
+    code = ("import os\n"
+            "from hwclass.modelfile import import_numpy_for_prediction\n"
+            "import_numpy_for_prediction()\n"
+            "from threadpoolctl import threadpool_info\n"
+            "n = [i['num_threads'] for i in threadpool_info() if i.get('internal_api') == 'openblas']\n"
+            "print(os.environ.get('OPENBLAS_NUM_THREADS'), n[0] if n else 'none')\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+def test_prediction_runs_blas_on_one_thread_and_leaves_the_environment_as_it_was():
+    pytest.importorskip("threadpoolctl")
+    env_after, threads = _blas_threads_after_prediction_import(None)
+    assert env_after == "None"          # child processes (git) inherit the caller's environment
+    assert threads in ("1", "none")     # "none": a numpy built without OpenBLAS
+
+
+def test_a_thread_count_the_user_chose_for_blas_is_kept():
+    pytest.importorskip("threadpoolctl")
+    env_after, threads = _blas_threads_after_prediction_import("2")
+    assert env_after == "2"
+    assert threads in ("2", "none")
