@@ -12,14 +12,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .categorise import DEFAULT_MIN_CONFIDENCE, ModelInBackground, categorise
-from .detect import Detector
+from .categorise import DEFAULT_MIN_CONFIDENCE, ModelInBackground
 from .errors import RevisionError
 from .item import HardwareItem
-from .naming import finish_names
-from .rules import load_rules
-from .scan import Scanner
-from .taxonomy import load_taxonomy
+from .scan import GitLog, Scanner
 
 ITEM_TYPES = ("driver", "device", "board")
 DEFAULT_TYPES = ("driver", "device")
@@ -60,12 +56,19 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
     few hundred commits; ``count_commits(total)`` once, before the scan, if
     given (it costs one ``git rev-list --count``).
     """
-    if rules is None or isinstance(rules, (str, os.PathLike)):
-        rules = load_rules(rules)
-    if taxonomy is None or isinstance(taxonomy, (str, os.PathLike)):
-        taxonomy = load_taxonomy(taxonomy)
     with Scanner(repo) as scanner:
         resolved = scanner.resolve(ranges)
+        # git walks the range while the detectors' modules are imported and set up
+        log = scanner.start_log(resolved)
+        from .categorise import categorise
+        from .detect import Detector
+        from .naming import finish_names
+        from .rules import load_rules
+        from .taxonomy import load_taxonomy
+        if rules is None or isinstance(rules, (str, os.PathLike)):
+            rules = load_rules(rules)
+        if taxonomy is None or isinstance(taxonomy, (str, os.PathLike)):
+            taxonomy = load_taxonomy(taxonomy)
         if count_commits is not None:
             count_commits(scanner.count(resolved))
         ends = range_ends(resolved)
@@ -84,7 +87,7 @@ def classify_range(ranges: list[str], repo: str | os.PathLike | None = None, *,
             lambda s, p: detector.keep(s, p) or devices.keep(s, p))
         feeders = [detector] if devices is None else [detector, devices]
         try:
-            n = _stream(scanner, resolved, keep, feeders, model, progress)
+            n = _stream(scanner, log, keep, feeders, model, progress)
         finally:
             if warming is not None:
                 warming.finish()
@@ -112,13 +115,13 @@ CHUNK_CHANGES = 2000
 PREFETCH_MAX = 4000
 
 
-def _stream(scanner: Scanner, resolved: list[str], keep, feeders, model, progress) -> int:
+def _stream(scanner: Scanner, log: GitLog, keep, feeders, model, progress) -> int:
     """Feed the range's commits to the detectors; returns how many there were.
     While the detectors work on one chunk, git reads the next chunk's blobs."""
     n = 0
     previous = None    # (chunk, the read of its blobs)
     asked: set[str] = set()
-    for chunk in _chunks(scanner.commits(resolved, keep=keep)):
+    for chunk in _chunks(scanner.commits(log, keep=keep)):
         wanted = [sha for commit in chunk for f in feeders for sha in f.blobs_wanted(commit)]
         if len(wanted) > PREFETCH_MAX:
             wanted = []   # a huge commit: the detectors read it a slice at a time themselves

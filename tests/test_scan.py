@@ -108,3 +108,25 @@ def test_the_files_that_differ_between_two_revisions_come_with_their_blobs_at_ea
         side = scanner.side_reader()
         got = side.objects([changes["drivers/misc/oldmisc.c"].new_blob])
         assert list(got.values())[0][1] == b"int changed;\n"
+
+
+def test_a_log_started_before_it_is_read_lists_the_same_commits(kernel_repo):
+    for i in range(30):
+        kernel_repo.write(f"drivers/misc/m{i}.c", f"int m{i};\n")
+        kernel_repo.commit(f"misc: add m{i}")
+    with Scanner(kernel_repo.path) as scanner:
+        direct = [(c.sha, c.subject, [ch.path for ch in c.changes]) for c in scanner.commits(["HEAD~30..HEAD"])]
+        log = scanner.start_log(["HEAD~30..HEAD"])
+        log._thread.join(5)   # let the early reader take everything git wrote
+        early = [(c.sha, c.subject, [ch.path for ch in c.changes]) for c in scanner.commits(log)]
+    assert early == direct
+    assert len(early) == 30 and early[0][1] == "misc: add m29" and early[0][2] == ["drivers/misc/m29.c"]
+
+
+def test_a_log_never_read_ends_with_the_scanner(kernel_repo):
+    kernel_repo.write("drivers/misc/a.c", "int a;\n")
+    kernel_repo.commit("misc: add a")
+    with Scanner(kernel_repo.path) as scanner:
+        log = scanner.start_log(["HEAD"])
+    assert log.process.proc.poll() is not None     # git is not left running
+    assert log._thread is None                     # nor the thread reading it
