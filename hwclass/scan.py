@@ -273,8 +273,10 @@ class GitLog:
     sets up the detectors, which took 0.05-0.1 s, instead of after.  The
     thread stops as the reader starts, so it never competes with it."""
 
-    #: At most this much of git's output is held before the reader starts.
-    EARLY_MAX = 64 << 20
+    #: At most this much of git's output is held before the reader starts (git
+    #: writes 1-2 MB of a merge window's log in the 0.05 s the setup takes;
+    #: past this, git waits on the pipe as it would without the thread).
+    EARLY_MAX = 16 << 20
 
     def __init__(self, process, read_early: bool = False):
         self.process = process          # GitPython's handle; .proc is the Popen
