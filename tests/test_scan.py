@@ -110,17 +110,38 @@ def test_the_files_that_differ_between_two_revisions_come_with_their_blobs_at_ea
         assert list(got.values())[0][1] == b"int changed;\n"
 
 
-def test_a_log_started_before_it_is_read_lists_the_same_commits(kernel_repo):
-    for i in range(30):
+def _misc_commits(kernel_repo, n: int) -> list[str]:
+    for i in range(n):
         kernel_repo.write(f"drivers/misc/m{i}.c", f"int m{i};\n")
         kernel_repo.commit(f"misc: add m{i}")
+    return kernel_repo.repo.git.log("--format=%H", f"HEAD~{n}..HEAD").split()
+
+
+def test_a_log_started_before_it_is_read_lists_every_commit_in_order(kernel_repo):
+    shas = _misc_commits(kernel_repo, 30)
     with Scanner(kernel_repo.path) as scanner:
-        direct = [(c.sha, c.subject, [ch.path for ch in c.changes]) for c in scanner.commits(["HEAD~30..HEAD"])]
-        log = scanner.start_log(["HEAD~30..HEAD"])
-        log._thread.join(5)   # let the early reader take everything git wrote
-        early = [(c.sha, c.subject, [ch.path for ch in c.changes]) for c in scanner.commits(log)]
-    assert early == direct
-    assert len(early) == 30 and early[0][1] == "misc: add m29" and early[0][2] == ["drivers/misc/m29.c"]
+        log = scanner.start_log([f"HEAD~30..HEAD"])
+        log._thread.join(5)   # git has written everything before the reader starts
+        commits = list(scanner.commits(log))
+    assert [c.sha for c in commits] == shas
+    assert commits[0].subject == "misc: add m29"
+    assert [ch.path for ch in commits[0].changes] == ["drivers/misc/m29.c"]
+
+
+def test_a_reader_slower_than_git_gets_every_commit_and_memory_stays_bounded(kernel_repo, monkeypatch):
+    from hwclass.scan import GitLog
+    shas = _misc_commits(kernel_repo, 40)
+    monkeypatch.setattr(GitLog, "HOLD_MAX", 512)   # git's output for 40 commits is far larger
+    with Scanner(kernel_repo.path) as scanner:
+        log = scanner.start_log(["HEAD~40..HEAD"])
+        log._thread.join(0.5)
+        assert log._thread.is_alive()           # waiting for the reader, not holding it all
+        got: list[str] = []
+        reader = threading.Thread(target=lambda: got.extend(c.sha for c in scanner.commits(log)), daemon=True)
+        reader.start()
+        reader.join(30)
+        assert not reader.is_alive(), "the reader waited for ever on the thread reading git"
+    assert got == shas
 
 
 def test_a_log_never_read_ends_with_the_scanner(kernel_repo):
@@ -129,4 +150,4 @@ def test_a_log_never_read_ends_with_the_scanner(kernel_repo):
     with Scanner(kernel_repo.path) as scanner:
         log = scanner.start_log(["HEAD"])
     assert log.process.proc.poll() is not None     # git is not left running
-    assert log._thread is None                     # nor the thread reading it
+    assert not log._thread.is_alive()              # nor the thread reading it
