@@ -224,10 +224,11 @@ def classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types
       hwclass classify v6.11..v6.12 --format markdown -o hardware.md
       hwclass classify origin/main..HEAD --repo ~/linux --format json
     """
-    from .report import check_writable, render
     if output:
+        from .report import check_writable
         check_writable(output)
     result = _classify(ranges, repo, rules, taxonomy, model, min_confidence, boards, types)
+    from .report import render   # imported while git lists the range, not before it starts
     if not quiet:
         warn_all(result.warnings)
     emit(render(result.items, fmt, result.taxonomy), output)
