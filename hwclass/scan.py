@@ -268,18 +268,25 @@ class CatFile:
 class GitLog:
     """A running ``git log``, read in chunks of bytes by :meth:`chunks`.
 
-    A thread reads what git writes as it writes it, into memory, at most
-    :data:`HOLD_MAX` bytes ahead of the reader.  So git walks the range while
-    Python still imports and sets up the detectors (0.05-0.1 s), and it never
-    waits on a full pipe while the reader waits for blobs from cat-file
-    (0.2 s in all on a merge window, in stops of a few milliseconds each):
-    with the pipe alone, a merge window's log took 0.75 s instead of the
-    0.61 s git needs on its own."""
+    A thread reads what git writes as it writes it, into memory, while the
+    parser keeps up: git walks the range while Python still imports and sets
+    up the detectors (0.05-0.1 s), and it does not wait on a full pipe while
+    the parser waits for blobs from cat-file (0.2 s in all on a merge window,
+    in stops of a few milliseconds each; with the pipe alone a merge window's
+    log took 0.75 s instead of the 0.61 s git needs on its own).  Once the
+    parser is :data:`HOLD_MAX` bytes behind (a long range, where Python and
+    not git sets the pace), the thread stops and the parser reads the pipe
+    itself, as it would without the thread: memory does not grow with it."""
 
-    #: At most this much of git's output is held ahead of the reader (git
-    #: writes a merge window's log at 10-15 MB/s: 8 MB is half a second of it;
-    #: past this, git waits on the pipe as it would without the thread).
-    HOLD_MAX = 8 << 20
+    #: The most of git's output held ahead of the parser (git writes a merge
+    #: window's log at 10-15 MB/s; a stop of the parser is a few ms).  1 MB
+    #: was slower on h100k mw..end (1.06 of 4 MB's time over 10 pairs).
+    HOLD_MAX = 4 << 20
+    #: What the thread reads at a time: pieces of 1 MB, made in one thread and
+    #: freed in another, left the process 16 MB larger at its peak on h300k
+    #: base..end (278 MB against 262 MB); pieces of 64 KB, 5-8 MB larger, as
+    #: fast.
+    READ_SIZE = 64 << 10
 
     def __init__(self, process):
         self.process = process          # GitPython's handle; .proc is the Popen
@@ -287,7 +294,8 @@ class GitLog:
         _widen_pipe(self._out)
         self._held: deque[bytes] = deque()
         self._held_bytes = 0
-        self._ended = False             # git's output has ended (or the log was closed)
+        self._eof = False               # git's output has ended
+        self._reading = True            # the thread still reads the pipe
         self._closing = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._read, name="hwclass-log", daemon=True)
@@ -295,26 +303,24 @@ class GitLog:
 
     def _read(self) -> None:
         cond = self._cond
-        data = b""
         try:
             while True:
                 with cond:
-                    while self._held_bytes >= self.HOLD_MAX and not self._closing:
-                        cond.wait()
-                    if self._closing:
-                        return
-                data = self._out.read1(_READ_SIZE)
+                    if self._held_bytes >= self.HOLD_MAX or self._closing:
+                        return   # the parser is behind: it reads the pipe itself from here on
+                data = self._out.read1(self.READ_SIZE)
                 if not data:
+                    self._eof = True
                     return
                 with cond:
                     self._held.append(data)
                     self._held_bytes += len(data)
                     cond.notify_all()
         except (OSError, ValueError):   # the pipe closed under it (close): an end
-            pass
+            self._eof = True
         finally:
             with cond:
-                self._ended = True
+                self._reading = False
                 cond.notify_all()
 
     def chunks(self) -> Iterator[bytes]:
@@ -322,13 +328,19 @@ class GitLog:
         cond = self._cond
         while True:
             with cond:
-                while not self._held and not self._ended:
+                while not self._held and self._reading:
                     cond.wait()
                 if not self._held:
-                    return
+                    break
                 data = self._held.popleft()
                 self._held_bytes -= len(data)
-                cond.notify_all()
+            yield data
+        if self._eof:
+            return
+        while True:   # the thread has stopped: the pipe, directly
+            data = self._out.read(_READ_SIZE)
+            if not data:
+                return
             yield data
 
     def finish(self) -> None:
@@ -350,7 +362,6 @@ class GitLog:
         proc.wait()
         with self._cond:
             self._closing = True
-            self._cond.notify_all()
         self._thread.join()
 
 

@@ -128,20 +128,24 @@ def test_a_log_started_before_it_is_read_lists_every_commit_in_order(kernel_repo
     assert [ch.path for ch in commits[0].changes] == ["drivers/misc/m29.c"]
 
 
-def test_a_reader_slower_than_git_gets_every_commit_and_memory_stays_bounded(kernel_repo, monkeypatch):
+def test_a_parser_far_behind_git_reads_the_rest_of_the_log_from_git_itself(kernel_repo, monkeypatch):
+    # One commit of 5,000 files lists more than a pipe holds: the thread reading
+    # git stops once it holds HOLD_MAX bytes, and the parser reads the rest itself.
     from hwclass.scan import GitLog
-    shas = _misc_commits(kernel_repo, 40)
-    monkeypatch.setattr(GitLog, "HOLD_MAX", 512)   # git's output for 40 commits is far larger
+    shas = _misc_commits(kernel_repo, 3)
+    for i in range(5000):
+        kernel_repo.write(f"drivers/misc/{'long-name-' * 15}{i}.c", f"int f{i};\n")
+    kernel_repo.commit("misc: add 5,000 files")
+    shas.insert(0, kernel_repo.repo.head.commit.hexsha)
+    monkeypatch.setattr(GitLog, "HOLD_MAX", 512)
     with Scanner(kernel_repo.path) as scanner:
-        log = scanner.start_log(["HEAD~40..HEAD"])
-        log._thread.join(0.5)
-        assert log._thread.is_alive()           # waiting for the reader, not holding it all
-        got: list[str] = []
-        reader = threading.Thread(target=lambda: got.extend(c.sha for c in scanner.commits(log)), daemon=True)
-        reader.start()
-        reader.join(30)
-        assert not reader.is_alive(), "the reader waited for ever on the thread reading git"
-    assert got == shas
+        log = scanner.start_log(["HEAD~4..HEAD"])
+        log._thread.join(10)
+        assert not log._thread.is_alive()       # it stopped, holding a bounded part of the log
+        assert 512 <= log._held_bytes <= 1 << 20
+        commits = list(scanner.commits(log))
+    assert [c.sha for c in commits] == shas
+    assert len(commits[0].changes) == 5000
 
 
 def test_a_log_never_read_ends_with_the_scanner(kernel_repo):
