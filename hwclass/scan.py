@@ -1,7 +1,8 @@
 """Scan a commit range in one streamed pass over git.
 
 One ``git log --no-merges --raw -z --no-renames --no-abbrev`` process lists the
-range; one persistent ``git cat-file --batch`` reads the few blobs the
+range (:class:`GitLog`: started as soon as the range is known, a thread
+reading its output ahead of the parser); one persistent ``git cat-file --batch`` reads the few blobs the
 detectors ask for.  Requests are pipelined: the caller names the blobs a
 chunk of commits will need (:meth:`Scanner.prefetch`), they are written to
 cat-file in one go and read back in one go, so a blob costs a read, not a
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import deque
 import subprocess
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -595,6 +596,8 @@ class Scanner:
             log.finish()
         finally:
             log.close()
+            if log in self._logs:
+                self._logs.remove(log)
 
     def _parse_log(self, chunks: Iterable[bytes], keep: ChangeFilter | None) -> Iterator[Commit]:
         shallow = self.shallow_commits
