@@ -143,7 +143,11 @@ def test_a_parser_far_behind_git_reads_the_rest_of_the_log_from_git_itself(kerne
         log._thread.join(10)
         assert not log._thread.is_alive()       # it stopped, holding a bounded part of the log
         assert 512 <= log._held_bytes <= 1 << 20
-        commits = list(scanner.commits(log))
+        commits: list = []
+        reader = threading.Thread(target=lambda: commits.extend(scanner.commits(log)), daemon=True)
+        reader.start()
+        reader.join(60)
+        assert not reader.is_alive(), "reading the rest of the log from git hung"
     assert [c.sha for c in commits] == shas
     assert len(commits[0].changes) == 5000
 
