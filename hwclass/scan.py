@@ -297,7 +297,6 @@ class GitLog:
         self._held_bytes = 0
         self._eof = False               # git's output has ended
         self._reading = True            # the thread still reads the pipe
-        self._closing = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._read, name="hwclass-log", daemon=True)
         self._thread.start()
@@ -307,7 +306,7 @@ class GitLog:
         try:
             while True:
                 with cond:
-                    if self._held_bytes >= self.HOLD_MAX or self._closing:
+                    if self._held_bytes >= self.HOLD_MAX:
                         return   # the parser is behind: it reads the pipe itself from here on
                 data = self._out.read1(self.READ_SIZE)
                 if not data:
@@ -317,7 +316,7 @@ class GitLog:
                     self._held.append(data)
                     self._held_bytes += len(data)
                     cond.notify_all()
-        except (OSError, ValueError):   # the pipe closed under it (close): an end
+        except (OSError, ValueError):   # the pipe closed under it: an end
             self._eof = True
         finally:
             with cond:
@@ -354,15 +353,14 @@ class GitLog:
             raise RevisionError(line.strip())
 
     def close(self) -> None:
-        """End git (if it still runs) and the thread reading it."""
+        """End git (if it still runs), and so the thread reading it: with git
+        gone, its read finds the pipe's end."""
         proc = self.process.proc
         try:
             proc.kill()
         except OSError:
             pass
         proc.wait()
-        with self._cond:
-            self._closing = True
         self._thread.join()
 
 

@@ -120,7 +120,7 @@ def _misc_commits(kernel_repo, n: int) -> list[str]:
 def test_a_log_started_before_it_is_read_lists_every_commit_in_order(kernel_repo):
     shas = _misc_commits(kernel_repo, 30)
     with Scanner(kernel_repo.path) as scanner:
-        log = scanner.start_log([f"HEAD~30..HEAD"])
+        log = scanner.start_log(["HEAD~30..HEAD"])
         log._thread.join(5)   # git has written everything before the reader starts
         commits = list(scanner.commits(log))
     assert [c.sha for c in commits] == shas
