@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from .item import HardwareItem
-from .taxonomy import UNCLASSIFIED
+from .item import UNCLASSIFIED, HardwareItem
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 #: Items the model reads at once: as fast as 500 (7,000 items: 1.32 s against

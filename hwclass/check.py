@@ -24,9 +24,7 @@ from typing import Callable, Iterable
 
 from .config import CHECK_FORMATS, GATES
 from .errors import FileFormatError, HwclassError
-from .item import HardwareItem
-
-UNCLASSIFIED = "Unclassified"
+from .item import UNCLASSIFIED, HardwareItem
 
 #: Keys an expectation may carry.  Those of a classify record that are not
 #: compared (subject, confidence, decided_by, review) are accepted and ignored.
@@ -214,7 +212,7 @@ def _parse_entry(doc, node, index: int, section: str, allowed) -> Expectation:
 
 
 def _line(node) -> int | None:
-    from .config import line_of
+    from .yamlfile import line_of
     return line_of(node)
 
 
@@ -224,9 +222,10 @@ def load_expectations(path: str | os.PathLike) -> Expectations:
     Refuses malformed files with :class:`FileFormatError` (file, line, reason).
     """
     import yaml
-    from .config import YamlDoc, unknown_key
+    from .config import unknown_key
+    from .yamlfile import YamlFile
 
-    doc = YamlDoc(path, "expectations file")
+    doc = YamlFile(path, "expectations file")
     out = Expectations(path=os.fspath(path))
     if doc.root is None:
         raise FileFormatError(doc.path, "empty expectations file (write `expect: []` to expect nothing)", 1)

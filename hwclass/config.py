@@ -32,9 +32,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import FileFormatError, HwclassError
-from .yamlfile import YamlFile, line_of
+
+if TYPE_CHECKING:
+    from .yamlfile import YamlFile as YamlDoc
 
 CONFIG_NAME = ".hwclass.yaml"
 ITEM_TYPES = ("driver", "device", "board")
@@ -50,9 +53,8 @@ CHECK_KEYS = ("expect", "fail_on", "strict", "format")
 # -- YAML with line numbers ----------------------------------------------
 
 # YamlFile (hwclass/yamlfile.py) composes the file with node positions, so every
-# error can name its line.
-YamlDoc = YamlFile
-
+# error can name its line.  It is imported (and PyYAML with it) only where a
+# repository has a .hwclass.yaml: classify starts ``git log`` before it needs YAML.
 
 def kind_of(node) -> str:
     """What a node is, quoting a scalar's value so the user sees what was read."""
@@ -161,7 +163,8 @@ def load_config(path: str | os.PathLike, root: str | os.PathLike | None = None) 
     """Read and validate a ``.hwclass.yaml``; relative paths are made absolute against ``root``
     (default: the file's folder, which is the repository root when found by :func:`find_config`)."""
 
-    doc = YamlDoc(path, "configuration file")
+    from .yamlfile import YamlFile
+    doc = YamlFile(path, "configuration file")
     root = Path(os.fspath(root)) if root is not None else Path(os.path.abspath(os.fspath(path))).parent
     cfg = RepoConfig(path=Path(os.fspath(path)), root=root)
     if doc.root is None:

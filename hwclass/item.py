@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The category of an item nothing decides (no rule, no model): kept, never dropped.
+UNCLASSIFIED = "Unclassified"
+
 #: The keys of one output record, in the order every format writes them.
 RECORD_KEYS = (
     "commit", "subject", "type", "hardware", "kind", "category", "confidence",
@@ -26,7 +29,7 @@ class HardwareItem:
     hardware: str
     type: str = "driver"            # driver | device | board
     kind: str | None = None
-    category: str = "Unclassified"
+    category: str = UNCLASSIFIED
     confidence: float = 0.0
     decided_by: str = "unclassified"
     review: list[str] = field(default_factory=list)   # reasons a person should look

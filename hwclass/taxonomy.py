@@ -28,9 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import FileFormatError, HwclassError
+from .item import UNCLASSIFIED
 from .yamlfile import YamlFile, line_of
 
-UNCLASSIFIED = "Unclassified"
 DEFAULT_TAXONOMY = "lwn"
 
 _HERE = Path(__file__).resolve().parent
