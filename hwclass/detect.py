@@ -956,6 +956,26 @@ class Detector:
                 return True
         return False
 
+    def _name_board_vendors(self, items: list[HardwareItem]) -> None:
+        """coreboot names a board by its model alone ("Fizz", "P8Z77-V"), in its
+        vendor's menu: the vendor folder's ``Kconfig.name`` (as the range's end
+        has it, else as the board's commit does) gives the company a summary
+        says first ("Google Fizz", "ASUS P8Z77-V")."""
+        if self.read_at is None:
+            return
+        wanted: dict[str, dict[str, list[HardwareItem]]] = {}   # revision -> vendor file -> items
+        for it in items:
+            m = _MAINBOARD.match(it.kconfig_path or "") if it.kind == "board" else None
+            if m is not None:
+                rev = self.ends[1] if self.ends is not None else it.commit
+                wanted.setdefault(rev, {}).setdefault(f"{m.group(1)}/Kconfig.name", []).append(it)
+        for rev, files in wanted.items():
+            for path, data in self.read_at(rev, list(files)).items():
+                vendor = _vendor_name(data, path) if data else ""
+                for it in files[path] if vendor else ():
+                    if not it.hardware.lower().startswith(vendor.lower()):
+                        it.hardware = f"{vendor} {it.hardware}"
+
     def items(self) -> list[HardwareItem]:
         """The new hardware of everything fed so far, oldest commit first."""
         if self._kconfig_changes:
@@ -1004,6 +1024,7 @@ class Detector:
                 prompt=a.prompt, help=a.help, body=a.commit.body, order=a.commit.order,
                 kind=self._platform_kind(a) if platform else None))
         items = self._without_gates(items, platforms)
+        self._name_board_vendors(items)
         if self.boards:
             deleted_at: dict[str, list[int]] = {}
             for p, orders in self._deleted_paths.items():
@@ -1026,6 +1047,19 @@ class Detector:
                     paths=[b.path], kconfig_path=None, prompt=b.model, body=b.commit.body,
                     order=b.commit.order, kind="board"))
         return merge_same_hardware(items)
+
+
+#: A coreboot board's folder, src/mainboard/<vendor>/<board>/: group 1 is the vendor's folder.
+_MAINBOARD = re.compile(r"^(src/mainboard/[^/]+)/[^/]+/")
+
+
+def _vendor_name(kconfig_name: bytes, path: str) -> str:
+    """The company a coreboot vendor folder's Kconfig.name gives its boards'
+    menu (``config VENDOR_GOOGLE`` / ``bool "Google"``); "" where it names none."""
+    for sym in parse_kconfig(kconfig_name, path).symbols:
+        if sym.name.startswith("VENDOR_") and sym.prompt and sym.prompt.strip():
+            return sym.prompt.strip()
+    return ""
 
 
 def _new_in_range(added_at: list[int], removed_at: list[int] | None) -> bool:

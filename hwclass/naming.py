@@ -84,8 +84,13 @@ def without_bus(name: str) -> str:
     return stripped or name
 
 
+#: The arrow coreboot puts before a board of a family in its menu ("->  Fizz").
+_MENU_ARROW = re.compile(r"^\s*-+>\s*")
+
+
 def _tidy(text: str) -> str:
-    text = _QUOTES.sub('"', text or "")
+    text = _MENU_ARROW.sub("", text or "")
+    text = _QUOTES.sub('"', text)
     text = _TRADEMARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return text.strip(" .,;:")

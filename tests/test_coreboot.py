@@ -30,7 +30,10 @@ def test_a_linux_makefile_reads_stage_words_as_it_always_did():
 
 def coreboot_repo(tmp_path) -> KernelRepo:
     cb = KernelRepo(tmp_path / "coreboot")
-    cb.write("src/mainboard/google/brya/Kconfig.name", 'config BOARD_GOOGLE_BRYA0\n\tbool "Brya0"\n')
+    # as coreboot writes them: the vendor's menu entry, a family's boards behind an arrow
+    cb.write("src/mainboard/google/Kconfig.name", 'config VENDOR_GOOGLE\n\tbool "Google"\n')
+    cb.write("src/mainboard/google/brya/Kconfig.name",
+             'comment "Brya"\n\nconfig BOARD_GOOGLE_BRYA0\n\tbool "->  Brya0"\n')
     cb.write("src/drivers/i2c/generic/Kconfig", 'config DRIVERS_I2C_GENERIC\n\tbool\n')
     cb.write("src/drivers/i2c/generic/Makefile.mk", "ramstage-$(CONFIG_DRIVERS_I2C_GENERIC) += generic.c\n")
     cb.write("src/drivers/i2c/generic/generic.c", "int generic;\n")
@@ -41,7 +44,8 @@ def coreboot_repo(tmp_path) -> KernelRepo:
 
 def test_new_coreboot_mainboards_and_drivers_are_items(hwclass, tmp_path):
     cb = coreboot_repo(tmp_path)
-    cb.write("src/mainboard/google/rex/Kconfig.name", 'config BOARD_GOOGLE_REX0\n\tbool "Rex0"\n')
+    cb.write("src/mainboard/google/rex/Kconfig.name",
+             'comment "Rex"\n\nconfig BOARD_GOOGLE_REX0\n\tbool "->  Rex0"\n')
     cb.write("src/mainboard/google/rex/Makefile.mk", "ramstage-y += mainboard.c\n")
     cb.write("src/mainboard/google/rex/mainboard.c", "int rex;\n")
     board = cb.commit("mb/google/rex: Add new mainboard")
@@ -56,8 +60,30 @@ def test_new_coreboot_mainboards_and_drivers_are_items(hwclass, tmp_path):
     for rng in ("v1.0..HEAD", "v1.0...HEAD"):
         items = classify_json(hwclass, cb, rng)
         assert [(it["commit"], it["symbols"], it["hardware"]) for it in items] == [
-            (board, ["BOARD_GOOGLE_REX0"], "Rex0"),
+            (board, ["BOARD_GOOGLE_REX0"], "Google Rex0"),
             (amp, ["DRIVERS_I2C_TAS5825M"], "TI TAS5825M smart amplifier"),
         ], rng
         assert items[0]["kind"] == "board"
         assert items[1]["paths"] == ["src/drivers/i2c/tas5825m/tas5825m.c"]
+
+
+def test_a_board_is_named_with_its_vendor_as_the_vendor_menu_says_it(hwclass, tmp_path):
+    cb = coreboot_repo(tmp_path)
+    cb.write("src/mainboard/asus/Kconfig.name", 'config VENDOR_ASUS\n\tbool "ASUS"\n')
+    cb.write("src/mainboard/asus/h610i-plus-d4/Kconfig.name",
+             'config BOARD_ASUS_H610I_PLUS_D4\n\tbool "PRIME H610I-PLUS D4"\n')
+    cb.write("src/mainboard/asus/h610i-plus-d4/Makefile.mk", "ramstage-y += mainboard.c\n")
+    cb.write("src/mainboard/asus/h610i-plus-d4/mainboard.c", "int h610i;\n")
+    cb.commit("mb/asus: Add PRIME H610I-PLUS D4")
+    # a vendor menu that already says it, and a vendor folder with no menu entry of its own
+    cb.write("src/mainboard/google/fizz/Kconfig.name", 'config BOARD_GOOGLE_KARMA\n\tbool "Google Karma"\n')
+    cb.write("src/mainboard/google/fizz/mainboard.c", "int karma;\n")
+    cb.write("src/mainboard/google/fizz/Makefile.mk", "ramstage-y += mainboard.c\n")
+    cb.commit("mb/google/fizz: Add Karma")
+    cb.write("src/mainboard/acme/roadrunner/Kconfig.name", 'config BOARD_ACME_ROADRUNNER\n\tbool "-> Roadrunner"\n')
+    cb.write("src/mainboard/acme/roadrunner/mainboard.c", "int beep;\n")
+    cb.write("src/mainboard/acme/roadrunner/Makefile.mk", "ramstage-y += mainboard.c\n")
+    cb.commit("mb/acme: Add Roadrunner")
+    for rng in ("v1.0..HEAD", "v1.0...HEAD"):
+        names = [it["hardware"] for it in classify_json(hwclass, cb, rng)]
+        assert names == ["ASUS PRIME H610I-PLUS D4", "Google Karma", "Roadrunner"], rng
