@@ -834,6 +834,23 @@ class DeviceDetector:
             cur = posixpath.dirname(cur)
         return _Driver(symbol)
 
+    def _prompt_elsewhere(self, sha: str, symbol: str) -> str:
+        """The prompt of ``symbol``'s entry where it is not beside the sources it
+        builds (a platform symbol: ARCH_TEGRA, defined in arch/, builds
+        drivers/soc/tegra/fuse/), for a device item nothing else names.  Rare
+        (1 item over v6.1..v6.12, none in the benchmark histories): one
+        ``git grep``."""
+        from .detect import find_block
+        from .kconfig import parse_kconfig
+        path = self.scanner.kconfig_defining(sha, symbol)
+        data = self._read(sha, path) if path else None
+        hit = find_block(data, symbol) if data else None
+        if hit is None:
+            return ""
+        line, block = hit
+        sym = next((x for x in parse_kconfig(block, path, first_line=line).symbols if x.name == symbol), None)
+        return sym.prompt if sym is not None and sym.prompt else ""
+
     def _kconfig_entry_parsed(self, sha: str, folder: str, symbol: str) -> _Driver:
         """:meth:`_kconfig_entry` by parsing the Kconfig files whole (for hidden symbols)."""
         from .detect import selected_symbol
@@ -893,7 +910,8 @@ class DeviceDetector:
 
     def device_name(self, entries: list[TableEntry], drv: _Driver, subject: str, sha: str) -> str:
         return device_name(entries, drv.prompt, drv.help, subject, drv.symbol or "",
-                           lambda prefix: self.vendor_of(prefix, sha))
+                           lambda prefix: self.vendor_of(prefix, sha),
+                           lambda: self._prompt_elsewhere(self.end or sha, drv.symbol) if drv.symbol else "")
 
 
 class _BuiltBy:
@@ -1245,12 +1263,14 @@ def _is_part_word(word: str) -> bool:
 
 
 def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str, symbol: str = "",
-                vendor_of=lambda prefix: "") -> str:
+                vendor_of=lambda prefix: "", symbol_prompt=lambda: "") -> str:
     """Name a new device from its IDs, its driver's prompt/help and the commit subject.
 
     ``"bosch,bmp580"`` + ``"Bosch Sensortec BMP180/BMP280/BMP380/BMP580 pressure sensor driver"``
     -> ``"Bosch Sensortec BMP580 pressure sensor"``.  Numeric IDs (PCI, USB)
-    name no part: the subject does.
+    name no part: the subject does, or the driver's prompt; where neither can,
+    ``symbol_prompt()`` (the driver symbol's prompt where it is defined far from
+    the driver, looked up only then), before the symbol itself.
     """
     from .naming import clean_prompt, hardware_name
     named = [e for e in entries if part_of(e)]
@@ -1266,6 +1286,9 @@ def device_name(entries: list[TableEntry], prompt: str, help: str, subject: str,
             return f"{driver} (new IDs)"
         # A subject nothing was cut from ("Linux 6.12", a squashed import) names
         # the commit, not the hardware: the driver's symbol does better.
+        far = clean_prompt(symbol_prompt()) if symbol else ""
+        if far:
+            return f"{far} (new IDs)"
         return f"{symbol} (new IDs)" if symbol else from_subject
     # a compatible string says whose part it is; an I2C/SPI name does not
     e = next((x for x in named if x.kind == "of" and "," in x.label), named[0])

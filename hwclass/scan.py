@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import threading
 from collections import deque
@@ -494,6 +495,22 @@ class Scanner:
         """``paths`` as they are at ``rev``: path -> content, or None where there is no such file."""
         got = self.files_at((rev, path) for path in paths)
         return {path: (None if got[(rev, path)] is None else got[(rev, path)][1]) for path in paths}
+
+    def kconfig_defining(self, rev: str, symbol: str) -> str | None:
+        """The first Kconfig file (git's path order) that has an entry for
+        ``symbol`` at ``rev``, found by one ``git grep``; None where none has.
+        For a symbol defined far from the sources it builds (ARCH_TEGRA, in
+        arch/, builds drivers/soc/tegra/fuse/)."""
+        import git
+        if not re.fullmatch(r"[A-Za-z0-9_]+", symbol):
+            return None
+        try:
+            out = self.repo.git.grep("-l", "-E", "-e", rf"^[[:space:]]*(menu)?config[[:space:]]+{symbol}[[:space:]]*$",
+                                     rev, "--", "*Kconfig*")
+        except git.exc.GitCommandError:   # no match (exit 1), or no such revision
+            return None
+        first = out.splitlines()[0] if out else ""
+        return first[len(rev) + 1:] if first.startswith(rev + ":") else None
 
     def read_path(self, rev: str, path: str) -> tuple[str, bytes] | None:
         """``path`` as it is at ``rev``: (blob id, content), or None when there is no such file."""

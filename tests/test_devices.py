@@ -480,3 +480,20 @@ def test_a_malformed_table_file_is_a_file_format_error_with_its_line(tmp_path):
     bad.write_text("kinds:\n  of: {style: sideways}\n")
     with pytest.raises(FileFormatError, match="style"):
         load_table_config(bad)
+
+
+def test_numeric_ids_nothing_else_names_take_the_prompt_of_a_platform_symbol_defined_far_away(hwclass, kernel_repo):
+    # ARCH_TEGRA builds drivers/soc/tegra/fuse/ from arch/arm64/Kconfig.platforms:
+    # its prompt, not its name, says whose IDs a release's squashed commit added.
+    kernel_repo.write("arch/arm64/Kconfig.platforms", 'config ARCH_ACME\n\tbool "Acme SoC family"\n')
+    kernel_repo.write("drivers/soc/acme/Makefile", "obj-$(CONFIG_ARCH_ACME) += acme-fuse.o\n")
+    fuse = "drivers/soc/acme/acme-fuse.c"
+    kernel_repo.write(fuse, c_source(pci__acme_fuse_ids=["{ PCI_DEVICE(0x1ab8, 0x0100) }"]))
+    kernel_repo.commit("soc: acme: fuse driver")
+    kernel_repo.repo.git.tag("-f", "v1.0")
+    kernel_repo.write(fuse, c_source(pci__acme_fuse_ids=["{ PCI_DEVICE(0x1ab8, 0x0100) }",
+                                                         "{ PCI_DEVICE(0x1ab8, 0x0200) }"]))
+    kernel_repo.commit("Linux 9.9", "A squashed import, with a new PCI ID among others.")
+    [item] = classify(hwclass, kernel_repo)
+    assert item["hardware"] == "Acme SoC family (new IDs)"
+    assert item["symbols"] == ["ARCH_ACME"] and item["paths"] == [fuse]
