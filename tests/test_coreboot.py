@@ -67,23 +67,21 @@ def test_new_coreboot_mainboards_and_drivers_are_items(hwclass, tmp_path):
         assert items[1]["paths"] == ["src/drivers/i2c/tas5825m/tas5825m.c"]
 
 
+def add_board(cb: KernelRepo, folder: str, symbol: str, prompt: str) -> str:
+    """A new coreboot mainboard: its Kconfig.name entry, Makefile.mk and source, in one commit."""
+    cb.write(f"src/mainboard/{folder}/Kconfig.name", f'config {symbol}\n\tbool "{prompt}"\n')
+    cb.write(f"src/mainboard/{folder}/Makefile.mk", "ramstage-y += mainboard.c\n")
+    cb.write(f"src/mainboard/{folder}/mainboard.c", f"int {symbol.lower()};\n")
+    return cb.commit(f"mb/{folder}: Add {prompt}")
+
+
 def test_a_board_is_named_with_its_vendor_as_the_vendor_menu_says_it(hwclass, tmp_path):
     cb = coreboot_repo(tmp_path)
     cb.write("src/mainboard/asus/Kconfig.name", 'config VENDOR_ASUS\n\tbool "ASUS"\n')
-    cb.write("src/mainboard/asus/h610i-plus-d4/Kconfig.name",
-             'config BOARD_ASUS_H610I_PLUS_D4\n\tbool "PRIME H610I-PLUS D4"\n')
-    cb.write("src/mainboard/asus/h610i-plus-d4/Makefile.mk", "ramstage-y += mainboard.c\n")
-    cb.write("src/mainboard/asus/h610i-plus-d4/mainboard.c", "int h610i;\n")
-    cb.commit("mb/asus: Add PRIME H610I-PLUS D4")
-    # a vendor menu that already says it, and a vendor folder with no menu entry of its own
-    cb.write("src/mainboard/google/fizz/Kconfig.name", 'config BOARD_GOOGLE_KARMA\n\tbool "Google Karma"\n')
-    cb.write("src/mainboard/google/fizz/mainboard.c", "int karma;\n")
-    cb.write("src/mainboard/google/fizz/Makefile.mk", "ramstage-y += mainboard.c\n")
-    cb.commit("mb/google/fizz: Add Karma")
-    cb.write("src/mainboard/acme/roadrunner/Kconfig.name", 'config BOARD_ACME_ROADRUNNER\n\tbool "-> Roadrunner"\n')
-    cb.write("src/mainboard/acme/roadrunner/mainboard.c", "int beep;\n")
-    cb.write("src/mainboard/acme/roadrunner/Makefile.mk", "ramstage-y += mainboard.c\n")
-    cb.commit("mb/acme: Add Roadrunner")
+    add_board(cb, "asus/h610i-plus-d4", "BOARD_ASUS_H610I_PLUS_D4", "PRIME H610I-PLUS D4")
+    # a prompt that already says the vendor, and a vendor folder with no menu entry of its own
+    add_board(cb, "google/fizz", "BOARD_GOOGLE_KARMA", "Google Karma")
+    add_board(cb, "acme/roadrunner", "BOARD_ACME_ROADRUNNER", "-> Roadrunner")
     for rng in ("v1.0..HEAD", "v1.0...HEAD"):
         names = [it["hardware"] for it in classify_json(hwclass, cb, rng)]
         assert names == ["ASUS PRIME H610I-PLUS D4", "Google Karma", "Roadrunner"], rng
