@@ -467,6 +467,7 @@ class DeviceDetector:
         self._parsed: dict[tuple[str, str], object] = {}   # (blob id, parser) -> parsed file
         self._drivers: dict[tuple[str, str], _Driver] = {}
         self._vendors: dict[str, str] | None = None
+        self._prompts_elsewhere: dict[tuple[str, str], str] = {}
         self._commit_sources: dict[int, tuple] = {}   # commit order -> (modified, deleted, announced)
 
     # -- what the scan keeps -----------------------------------------------------
@@ -839,7 +840,13 @@ class DeviceDetector:
         builds (a platform symbol: ARCH_TEGRA, defined in arch/, builds
         drivers/soc/tegra/fuse/), for a device item nothing else names.  Rare
         (1 item over v6.1..v6.12, none in the benchmark histories): one
-        ``git grep``."""
+        ``git grep`` for each (revision, symbol), remembered."""
+        key = (sha, symbol)
+        if key not in self._prompts_elsewhere:
+            self._prompts_elsewhere[key] = self._find_prompt_elsewhere(sha, symbol)
+        return self._prompts_elsewhere[key]
+
+    def _find_prompt_elsewhere(self, sha: str, symbol: str) -> str:
         from .detect import find_block
         from .kconfig import parse_kconfig
         path = self.scanner.kconfig_defining(sha, symbol)
