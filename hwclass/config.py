@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import FileFormatError, HwclassError
+from .errors import FileFormatError
 
 if TYPE_CHECKING:
     from .yamlfile import YamlFile as YamlDoc
@@ -55,6 +55,7 @@ CHECK_KEYS = ("expect", "fail_on", "strict", "format")
 # YamlFile (hwclass/yamlfile.py) composes the file with node positions, so every
 # error can name its line.  It is imported (and PyYAML with it) only where a
 # repository has a .hwclass.yaml: classify starts ``git log`` before it needs YAML.
+
 
 def kind_of(node) -> str:
     """What a node is, quoting a scalar's value so the user sees what was read."""

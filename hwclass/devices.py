@@ -599,7 +599,6 @@ class DeviceDetector:
             # parent/child folder) in the same commit.
             near = _Near(a[0] for a in added)
             for ch in tableless:
-                folder = posixpath.dirname(ch.path)
                 if near(ch.path):
                     removed.update(self._entries(ch.old_blob, ch.path) or {})
         self._removed |= removed

@@ -27,7 +27,6 @@ Cases covered elsewhere, not repeated here:
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import pickle

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from hwclass.errors import HwclassError, ModelFileError
-from hwclass.textmodel import (Example, LoadedModel, TextClassifier, default_model_path, load_model,
+from hwclass.textmodel import (Example, TextClassifier, default_model_path, load_model,
                                save_model)
 
 KINDS = {
