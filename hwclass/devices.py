@@ -809,8 +809,6 @@ class DeviceDetector:
     def _kconfig_entry(self, sha: str, folder: str, symbol: str) -> _Driver:
         """Find ``symbol``'s Kconfig entry in the folder or its parents; a hidden symbol
         gives way to the prompted one that selects it or that it depends on."""
-        from .detect import find_block
-        from .kconfig import parse_kconfig
         cur = folder
         for _depth in range(4):
             kpath = posixpath.join(cur, "Kconfig") if cur else "Kconfig"
@@ -819,13 +817,10 @@ class DeviceDetector:
             if data is not None:
                 paths += self._parse(sha, kpath, _sourced_here) or ()
             for path in paths:
-                text = data if path == kpath else self._read(sha, path)
-                hit = find_block(text, symbol) if text else None
-                if hit is None:
+                found = _kconfig_symbol(data if path == kpath else self._read(sha, path), path, symbol)
+                if found is None:
                     continue
-                line, block = hit
-                sym = next((x for x in parse_kconfig(block, path, first_line=line).symbols
-                            if x.name == symbol), None)
+                sym, line = found
                 if sym is not None and sym.prompt:
                     return _Driver(sym.name, sym.prompt, sym.help or "", path, sym.line or line)
                 return self._kconfig_entry_parsed(sha, folder, symbol)   # hidden: look around it
@@ -846,15 +841,9 @@ class DeviceDetector:
         return self._prompts_elsewhere[key]
 
     def _find_prompt_elsewhere(self, sha: str, symbol: str) -> str:
-        from .detect import find_block
-        from .kconfig import parse_kconfig
         path = self.scanner.kconfig_defining(sha, symbol)
-        data = self._read(sha, path) if path else None
-        hit = find_block(data, symbol) if data else None
-        if hit is None:
-            return ""
-        line, block = hit
-        sym = next((x for x in parse_kconfig(block, path, first_line=line).symbols if x.name == symbol), None)
+        found = _kconfig_symbol(self._read(sha, path), path, symbol) if path else None
+        sym = found[0] if found is not None else None
         return sym.prompt if sym is not None and sym.prompt else ""
 
     def _kconfig_entry_parsed(self, sha: str, folder: str, symbol: str) -> _Driver:
@@ -917,7 +906,7 @@ class DeviceDetector:
     def device_name(self, entries: list[TableEntry], drv: _Driver, subject: str, sha: str) -> str:
         return device_name(entries, drv.prompt, drv.help, subject, drv.symbol or "",
                            lambda prefix: self.vendor_of(prefix, sha),
-                           lambda: self._prompt_elsewhere(self.end or sha, drv.symbol) if drv.symbol else "")
+                           lambda: self._prompt_elsewhere(self.end or sha, drv.symbol))
 
 
 class _BuiltBy:
@@ -948,6 +937,19 @@ class _BuiltBy:
         stem relative to the folder), itself or through a folder it builds."""
         return self._by_source.get(rel, []) + [(rank, sym) for folder, rank, sym in self._folders
                                                if rel.startswith(folder)]
+
+
+def _kconfig_symbol(text: bytes | None, path: str, symbol: str):
+    """``symbol``'s entry in the Kconfig text of ``path``, parsed: (the symbol,
+    or None where its block does not parse as its entry; the block's line);
+    None where the text has no entry for it."""
+    from .detect import find_block
+    from .kconfig import parse_kconfig
+    hit = find_block(text, symbol) if text else None
+    if hit is None:
+        return None
+    line, block = hit
+    return next((x for x in parse_kconfig(block, path, first_line=line).symbols if x.name == symbol), None), line
 
 
 _KCONFIG_SOURCE = re.compile(rb'^[ \t]*(?:o?r?source)[ \t]+"?([^"\s]+)"?', re.M)
