@@ -447,9 +447,11 @@ class Detector:
 
     def blobs_wanted(self, commit: Commit) -> Iterator[str]:
         """The blobs :meth:`feed` will read for ``commit`` (so a caller can prefetch them)."""
-        role_of = self._role
+        roles = self._roles
         for ch in commit.changes:
-            role = role_of(ch.path)
+            role = roles.get(ch.path)
+            if role is None:
+                role = self._role(ch.path)
             if role & _KCONFIG_NAME:
                 if not role & _KCONFIG:
                     continue   # never read (:meth:`_feed_change`)
@@ -479,7 +481,9 @@ class Detector:
 
     def _feed_change(self, commit: Commit, ch) -> None:
         path = ch.path
-        role = self._role(path)
+        role = self._roles.get(path)   # :meth:`_role`'s cache, without a call per change
+        if role is None:
+            role = self._role(path)
         if ch.status == "A":
             self._added_files[path] = (commit.order, ch.new_blob)
         elif ch.status == "D":

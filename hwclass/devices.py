@@ -562,7 +562,8 @@ class DeviceDetector:
     def feed(self, commit) -> None:
         self.stats.commits += 1
         modified, deleted, added, announced = self._sources(commit)
-        self._deleted.extend((ch.path, ch.old_blob, commit.order) for ch in deleted)
+        if deleted:
+            self._deleted.extend((ch.path, ch.old_blob, commit.order) for ch in deleted)
         if deleted and added:   # what a deletion may have gone to: the sources its commit added
             self._added_sources[commit.order] = [(ch.path, ch.new_blob) for ch in added]
         if not modified:
