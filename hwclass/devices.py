@@ -175,6 +175,13 @@ _DECL_BYTES = re.compile(rb"struct\s+\w+_device_id\s+(?:const\s+)?\w+\s*\[")
 #: How far before ``_device_id`` a declaration starts: "struct" and the table kind.
 _DECL_LEAD = 256
 _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
+#: Zephyr's drivers name the devicetree compatible they serve in a macro, one
+#: ``#define`` for each (``#undef`` and ``#define`` again for a second one), not
+#: in a table: ``#define DT_DRV_COMPAT bosch_bme280`` for "bosch,bme280".
+_COMPAT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+DT_DRV_COMPAT[ \t]+([A-Za-z0-9_]+)[ \t]*(?:/[/*].*)?\r?$",
+                            re.M)
+#: The table kind and name its compatibles are read as.
+_COMPAT_DEFINE_KIND, _COMPAT_DEFINE_TABLE = "of", "DT_DRV_COMPAT"
 
 
 @functools.lru_cache(maxsize=8)
@@ -303,15 +310,16 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
     Cheap: two versions of a file whose table bodies are equal need no more work.
     """
     config = config or _default_config()
+    out = _compat_define_table(text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape"),
+                               config)
     if isinstance(text, bytes):
         # most sources name no table: a plain find says so faster than the regex
         # (0.14 s -> 0.03 s over 85 MB of Linux 6.12 drivers), which then starts
         # just before the first mention
         first = text.find(b"_device_id")
         if first < 0 or not _DECL_BYTES.search(text, max(0, first - _DECL_LEAD)):
-            return []
+            return out
         text = text.decode("utf-8", "replace")
-    out = []
     for m in _decl_regex(tuple(config.kinds)).finditer(text):
         kind_name, name = m.group(1), m.group(2)
         if not include_quirks and config.quirk_table(name):
@@ -322,6 +330,29 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
             continue
         out.append((kind_name, name, text.count("\n", 0, m.start()) + 1, text[open_at + 1:close]))
     return out
+
+
+def zephyr_compatible(token: str) -> str:
+    """The compatible a Zephyr ``DT_DRV_COMPAT`` token stands for: the first
+    ``_`` was the comma, the others were ``-`` ("bosch_bme280" -> "bosch,bme280",
+    "nordic_nrf_uarte" -> "nordic,nrf-uarte"; a vendor prefix with a ``-`` of
+    its own, "u-blox", cannot be told apart)."""
+    vendor, _, rest = token.lower().partition("_")
+    return f"{vendor},{rest.replace('_', '-')}" if rest else vendor
+
+
+def _compat_define_table(data: bytes, config: TableConfig) -> list[tuple[str, str, int, str]]:
+    """A Zephyr driver's ``#define DT_DRV_COMPAT`` lines as one table of
+    devicetree compatibles (raw, as :func:`raw_tables` gives tables); [] for
+    other sources, or where the table kinds have no ``of``."""
+    if b"DT_DRV_COMPAT" not in data or _COMPAT_DEFINE_KIND not in config.kinds:
+        return []
+    found = list(_COMPAT_DEFINE.finditer(data))
+    if not found:
+        return []
+    compatibles = dict.fromkeys(zephyr_compatible(m.group(1).decode("ascii")) for m in found)
+    body = "".join(f'\n\t{{ .compatible = "{c}" }},' for c in compatibles)
+    return [(_COMPAT_DEFINE_KIND, _COMPAT_DEFINE_TABLE, data.count(b"\n", 0, found[0].start()) + 1, body + "\n")]
 
 
 def parse_tables(text: str | bytes, path: str = "", config: TableConfig | None = None,
@@ -895,12 +926,17 @@ class DeviceDetector:
 
     # -- naming ----------------------------------------------------------------------
     def vendor_of(self, prefix: str, sha: str) -> str:
-        """A device-tree vendor prefix's company, from the tree's vendor-prefixes.yaml."""
+        """A device-tree vendor prefix's company, from the tree's list of them:
+        Linux's vendor-prefixes.yaml, or Zephyr's vendor-prefixes.txt."""
         if self._vendors is None:
             self._vendors = {}
             data = self._read(sha, "Documentation/devicetree/bindings/vendor-prefixes.yaml")
             if data:
                 for m in _VENDOR_LINE.finditer(data.decode("utf-8", "replace")):
+                    self._vendors[m.group(1)] = _company(m.group(2))
+            else:
+                data = self._read(sha, "dts/bindings/vendor-prefixes.txt")
+                for m in _VENDOR_TAB_LINE.finditer(data.decode("utf-8", "replace") if data else ""):
                     self._vendors[m.group(1)] = _company(m.group(2))
         return self._vendors.get(prefix, "")
 
@@ -1055,6 +1091,8 @@ def _paths_of(entries: list[TableEntry], founds: list[_Found]) -> list[str]:
 
 
 _VENDOR_LINE = re.compile(r'^\s*"\^([A-Za-z0-9_.+-]+),\.\*":\s*\n\s*description:\s*(.+?)\s*$', re.M)
+#: Zephyr's dts/bindings/vendor-prefixes.txt: "prefix<TAB>Company" a line, "#" comments.
+_VENDOR_TAB_LINE = re.compile(r"^([A-Za-z0-9_.+-]+)\t+([^\t\n#][^\n]*?)\s*$", re.M)
 _COMPANY_SUFFIX = re.compile(
     r"(?:[\s,]+(?:Inc\.?|Incorporated|Co\.?|Corp\.?|Corporation|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|GmbH|AG|"
     r"S\.?A\.?|S\.?p\.?A\.?|B\.?V\.?|N\.?V\.?|AB|Oy|ASA|A/S|SE|SAS|Pty|PLC|plc|KK|K\.K\.|"

@@ -136,3 +136,30 @@ def test_a_new_zephyr_board_is_named_by_its_board_yml(hwclass, tmp_path):
     sha = zr.commit("boards: nordic: add nRF54L15 DK")
     [board] = classify_json(hwclass, zr, "v1.0..HEAD", "--boards")
     assert (board["commit"], board["type"], board["hardware"], board["kind"]) == (sha, "board", "nRF54L15 DK", "board")
+
+
+def test_a_compatible_a_zephyr_driver_newly_defines_is_a_new_device(hwclass, tmp_path):
+    zr = zephyr_repo(tmp_path)
+    zr.write("dts/bindings/vendor-prefixes.txt",
+             "# Device tree binding vendor prefix registry.\nbosch\tBosch Sensortec GmbH\n")
+    zr.write("drivers/sensor/bosch/bme280/bme280.c",
+             "#define DT_DRV_COMPAT bosch_bme280\n\n#include <zephyr/drivers/sensor.h>\n\n"
+             "DT_INST_FOREACH_STATUS_OKAY(BME280_DEFINE)\n")
+    base = zr.commit("drivers: sensor: bme280: use the devicetree")
+    # Zephyr's way to serve a second compatible: #undef, #define again
+    zr.append("drivers/sensor/bosch/bme280/bme280.c",
+              "\n#undef DT_DRV_COMPAT\n#define DT_DRV_COMPAT bosch_bmp280\n"
+              "DT_INST_FOREACH_STATUS_OKAY(BME280_DEFINE)\n")
+    sha = zr.commit("drivers: sensor: bme280: add support for the BMP280")
+    # the define moving inside the file, or its comment changing, adds nothing
+    zr.write("drivers/sensor/bosch/bme280/bme280.c",
+             "#include <zephyr/drivers/sensor.h>\n\n#define DT_DRV_COMPAT bosch_bme280 /* humidity too */\n"
+             "DT_INST_FOREACH_STATUS_OKAY(BME280_DEFINE)\n"
+             "#undef DT_DRV_COMPAT\n#define DT_DRV_COMPAT bosch_bmp280\nDT_INST_FOREACH_STATUS_OKAY(BME280_DEFINE)\n")
+    zr.commit("drivers: sensor: bme280: add a comment on the supported devices")
+    for rng in (f"{base}..HEAD", f"{base}...HEAD"):
+        [item] = classify_json(hwclass, zr, rng)
+        assert (item["commit"], item["type"], item["symbols"], item["paths"], item["category"]) == (
+            sha, "device", ["BME280"], ["drivers/sensor/bosch/bme280/bme280.c"], "Industrial I/O"), rng
+        # the company from Zephyr's list of vendor prefixes, the part from the compatible
+        assert item["hardware"] == "Bosch Sensortec BMP280 sensor"

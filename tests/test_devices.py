@@ -385,6 +385,20 @@ def test_rust_of_tables_are_read():
     assert [e.key for e in t.entries] == ["acme,rfoo"]
 
 
+def test_zephyr_drv_compat_defines_are_read_as_compatibles_beside_the_tables():
+    text = ("#define DT_DRV_COMPAT nordic_nrf_uarte\n"
+            "// #define DT_DRV_COMPAT not_this_one\n"
+            "#undef DT_DRV_COMPAT\n"
+            "  #  define DT_DRV_COMPAT st_stm32_i2c_v2 /* the second IP */\n"
+            "static const struct of_device_id t[] = { { .compatible = \"acme,foo\" }, {} };\n")
+    tables = parse_tables(text.encode(), "drivers/serial/uart_nrfx_uarte.c")
+    assert [(t.name, t.line, [e.key for e in t.entries]) for t in tables] == [
+        ("DT_DRV_COMPAT", 1, ["nordic,nrf-uarte", "st,stm32-i2c-v2"]),
+        ("t", 5, ["acme,foo"]),
+    ]
+    assert parse_tables(text, "x.c") == tables   # text or bytes alike
+
+
 def test_device_name_takes_vendor_and_noun_from_the_prompt_and_the_part_from_the_id():
     e = TableEntry("of", "bosch,bmp580", "bosch,bmp580")
     prompt = "Bosch Sensortec BMP180/BMP280/BMP380/BMP580 pressure sensor driver"
