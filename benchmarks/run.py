@@ -172,11 +172,16 @@ def bench_range(repo, rng, runs, hw, label=None, out=sys.stdout):
     truth = truth_in_range(repo, rng)
     hw_med = statistics.median(r.wall for r in hw_res)
     git_med = statistics.median(r.wall for r in git_res)
+    # each hwclass run against the git log run right after it: steadier than the
+    # ratio of medians when the machine's speed drifts during the session
+    pairs = [h.wall / g.wall for h, g in zip(hw_res, git_res) if g.wall > 0]
     summary = {
         "repo": repo, "range": rng, "label": label, "runs": runs,
         "commits": total, "commits_no_merges": nonmerge,
         "hwclass_median_s": round(hw_med, 3), "git_log_median_s": round(git_med, 3),
         "ratio": round(hw_med / git_med, 2) if git_med > 0 else None,
+        "paired_ratio": round(statistics.median(pairs), 2) if pairs else None,
+        "paired_ratio_min_max": [round(min(pairs), 2), round(max(pairs), 2)] if pairs else None,
         "hwclass_peak_rss_mb": round(max(r.rss_kb for r in hw_res) / 1024, 1),
         "git_log_peak_rss_mb": round(max(r.rss_kb for r in git_res) / 1024, 1),
         "hwclass_cpu_s": round(statistics.median(r.cpu for r in hw_res), 3),
@@ -190,7 +195,11 @@ def bench_range(repo, rng, runs, hw, label=None, out=sys.stdout):
     print(f"   git log --raw    : median {fmt_s(git_med)}  (cpu {fmt_s(summary['git_log_cpu_s'])}, "
           f"peak RSS {mb(max(r.rss_kb for r in git_res))})", file=out)
     ratio = f"{summary['ratio']:.2f}" if summary["ratio"] is not None else "n/a"
-    line = f"   ratio hwclass/git log: {ratio}; items found: {summary['items']}"
+    line = f"   ratio hwclass/git log: {ratio}"
+    if len(pairs) > 1:
+        low, high = summary["paired_ratio_min_max"]
+        line += f" (run by run: median {summary['paired_ratio']:.2f}, {low:.2f}-{high:.2f})"
+    line += f"; items found: {summary['items']}"
     if truth is not None:
         line += (f"; ground truth in range: {truth.get('driver', 0)} new drivers, "
                  f"{truth.get('device', 0)} new device ids, {truth.get('board', 0)} new dts")
