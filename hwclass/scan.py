@@ -24,6 +24,8 @@ from typing import Callable, Iterable, Iterator
 from .errors import RepositoryError, RevisionError
 
 NULL_SHA = "0" * 40
+#: The null object id of each object format git has: SHA-1 and SHA-256 repositories.
+NULL_IDS = frozenset((NULL_SHA, "0" * 64))
 
 #: What ``git log`` prints before each commit: a marker, sha, parents, subject, body.
 _LOG_FORMAT = "%x01%H %P%x00%s%x00%b%x00"
@@ -84,8 +86,8 @@ def _file_change(meta: bytes, path: str) -> FileChange:
     parts = meta[1:].split(b" ")
     old_blob = parts[2].decode("ascii") if len(parts) > 2 else None
     new_blob = parts[3].decode("ascii") if len(parts) > 3 else None
-    return FileChange(chr(meta[-1]), path, None if old_blob == NULL_SHA else old_blob,
-                      None if new_blob == NULL_SHA else new_blob)
+    return FileChange(chr(meta[-1]), path, None if old_blob in NULL_IDS else old_blob,
+                      None if new_blob in NULL_IDS else new_blob)
 
 
 def _raw_changes(tokens: list[bytes]) -> Iterator[FileChange]:
@@ -518,7 +520,7 @@ class Scanner:
 
     def _unheld(self, shas: Iterable[str | None]) -> list[str]:
         """``shas`` once each, without empty or null ids and those already held."""
-        return [s for s in dict.fromkeys(shas) if s and s != NULL_SHA and s not in self._prefetched]
+        return [s for s in dict.fromkeys(shas) if s and s not in NULL_IDS and s not in self._prefetched]
 
     def _hold(self, got: dict[str, tuple[str, bytes] | None]) -> list[str]:
         """Keep what a read got in memory; the names that were not held before."""
@@ -565,7 +567,7 @@ class Scanner:
         if self._reader is None:
             from concurrent.futures import ThreadPoolExecutor
             self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hwclass-cat-file")
-        todo = list(dict.fromkeys(s for s in shas if s and s != NULL_SHA))
+        todo = list(dict.fromkeys(s for s in shas if s and s not in NULL_IDS))
         if todo:
             self._cat_file.start()   # cat-file is the caller's child, not the reading thread's
         return self._reader.submit(self.objects, todo)
@@ -577,7 +579,7 @@ class Scanner:
 
     def blob(self, sha: str | None) -> bytes:
         """The content of one blob: prefetched, or read now through the persistent cat-file."""
-        if not sha or sha == NULL_SHA:
+        if not sha or sha in NULL_IDS:
             return b""
         data = self._prefetched[sha] if sha in self._prefetched else self._request([sha])[sha]
         if data is None:  # a missing object in a partial/shallow clone

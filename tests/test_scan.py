@@ -159,3 +159,29 @@ def test_a_log_never_read_ends_with_the_scanner(kernel_repo):
         log = scanner.start_log(["HEAD"])
     assert log.process.proc.poll() is not None     # git is not left running
     assert not log._thread.is_alive()              # nor the thread reading it
+
+
+def test_a_sha256_repository_gives_no_blob_id_for_the_side_a_change_lacks(tmp_path):
+    import git
+    import pytest
+    try:
+        repo = git.Repo.init(tmp_path / "sha256", object_format="sha256")
+    except git.exc.GitCommandError:
+        pytest.skip("this git makes no SHA-256 repositories")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Test Developer")
+        cw.set_value("user", "email", "dev@example.invalid")
+    (tmp_path / "sha256/old.c").write_text("int old;\n")
+    repo.git.add("-A")
+    repo.git.commit("-q", "-m", "old")
+    (tmp_path / "sha256/old.c").unlink()
+    (tmp_path / "sha256/new.c").write_text("int new;\n")
+    repo.git.add("-A")
+    repo.git.commit("-q", "-m", "old -> new")
+    with Scanner(repo.working_tree_dir) as scanner:
+        for changes in ([c for commit in scanner.commits(["HEAD~1..HEAD"]) for c in commit.changes],
+                        scanner.changes_between("HEAD~1", "HEAD")):
+            by_path = {ch.path: ch for ch in changes}
+            assert (by_path["old.c"].status, by_path["old.c"].new_blob) == ("D", None)
+            assert (by_path["new.c"].status, by_path["new.c"].old_blob) == ("A", None)
+            assert len(by_path["new.c"].new_blob) == 64
