@@ -33,7 +33,7 @@ EXPECT_KEYS = ("commit", "symbol", "symbols", "path", "paths", "hardware", "type
 NOT_HW_KEYS = ("commit", "symbol", "path", "note")
 FILE_KEYS = ("expect", "not_hardware", "strict")
 
-_SHA = re.compile(r"^[0-9a-fA-F]{4,40}$")
+_SHA = re.compile(r"^[0-9a-fA-F]{4,64}$")   # up to a SHA-256 id
 _SYMBOL = re.compile(r"^[A-Za-z0-9_]+$")
 
 
@@ -135,7 +135,7 @@ def _kind(doc, node) -> str:
 
 def _check_commit(doc, node, value: str, what: str) -> str:
     if not _SHA.match(value):
-        raise doc.fail(node, f"{what}: commit {value!r} is not a sha or sha prefix (4 to 40 hex digits)")
+        raise doc.fail(node, f"{what}: commit {value!r} is not a sha or sha prefix (4 to 64 hex digits)")
     return value.lower()
 
 

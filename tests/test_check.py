@@ -82,6 +82,16 @@ def test_rich_form_by_symbol_commit_prefix_and_path(tmp_path):
     assert not report.failed, render_report(report)
 
 
+def test_a_sha256_repositorys_full_commit_ids_select_items(tmp_path):
+    sha256 = "d4" * 32
+    its = items()
+    its[0].commit = sha256
+    path = write(tmp_path, f"expect:\n  - commit: {sha256.upper()}\n    kind: iio\n"
+                           f"  - commit: {sha256[:12]}\n    category: Industrial I/O\n")
+    report = run_check(its, load_expectations(path))
+    assert not report.failed and report.matched == 1, render_report(report)   # one item, both ways
+
+
 def test_missing_expected_item_fails_and_names_the_file_line(tmp_path):
     path = write(tmp_path, "expect:\n  - symbol: APDS9960\n    category: Industrial I/O\n"
                            "  - symbol: GONE\n    category: Sound\n")
