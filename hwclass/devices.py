@@ -31,6 +31,7 @@ The table parser is usable on its own: :func:`parse_tables`.
 from __future__ import annotations
 
 import fnmatch
+import os
 import functools
 import posixpath
 import re
@@ -106,6 +107,12 @@ class TableKind:
     position: int = 0
     data_fields: tuple[str, ...] = ()
     positional_ids: int = 0
+    #: the C struct types of this kind's tables (none given: ``<name>_device_id``)
+    structs: tuple[str, ...] = ()
+
+    @property
+    def struct_types(self) -> tuple[str, ...]:
+        return self.structs or (f"{self.name}_device_id",)
 
 
 @dataclass
@@ -113,6 +120,21 @@ class TableConfig:
     kinds: dict[str, TableKind]
     not_device_tables: re.Pattern
     not_device_paths: tuple[str, ...]
+
+    @functools.cached_property
+    def struct_kinds(self) -> dict[str, str]:
+        """The kind of each table struct type: "of_device_id" -> "of", "udevice_id" -> "of"."""
+        return {struct: kind.name for kind in self.kinds.values() for struct in kind.struct_types}
+
+    @functools.cached_property
+    def declaration_bytes(self) -> tuple[bytes, re.Pattern]:
+        """What every table declaration holds (the struct types' common ending,
+        "device_id"), to find with a plain search, and a pattern for the
+        declaration around it: most sources hold none."""
+        types = list(self.struct_kinds)
+        common = os.path.commonprefix([t[::-1] for t in types])[::-1] if types else ""
+        needle = common.encode("ascii") or b"struct"
+        return needle, re.compile(rb"struct\s+\w*" + re.escape(common.encode("ascii")) + rb"\s+(?:const\s+)?\w+\s*\[")
 
     def quirk_table(self, name: str) -> bool:
         return bool(self.not_device_tables.fullmatch(name))
@@ -138,9 +160,19 @@ def load_table_config(path: str | Path | None = None) -> TableConfig:
     for name, spec in doc["kinds"].items():
         if not isinstance(spec, dict) or spec.get("style") not in ("named", "numeric"):
             raise FileFormatError(path, f"kind {name!r}: 'style' must be named or numeric")
+        structs = spec.get("structs") or []
+        if not isinstance(structs, list) or not all(isinstance(t, str) and re.fullmatch(r"[A-Za-z_]\w*", t)
+                                                    for t in structs):
+            raise FileFormatError(path, f"kind {name!r}: 'structs' must be a list of C struct type names")
         kinds[str(name)] = TableKind(
             str(name), spec["style"], tuple(spec.get("id_fields") or ()), int(spec.get("position") or 0),
-            tuple(spec.get("data_fields") or ()), int(spec.get("positional_ids") or 0))
+            tuple(spec.get("data_fields") or ()), int(spec.get("positional_ids") or 0), tuple(structs))
+    seen: dict[str, str] = {}
+    for kind in kinds.values():
+        for struct in kind.struct_types:
+            if seen.setdefault(struct, kind.name) != kind.name:
+                raise FileFormatError(path, f"struct {struct} is given to two kinds, {seen[struct]!r} and "
+                                            f"{kind.name!r}")
     pats = doc.get("not_device_tables") or []
     globs = doc.get("not_device_paths") or []
     if not isinstance(pats, list) or not isinstance(globs, list):
@@ -171,8 +203,8 @@ _DESIGNATED = re.compile(r"^\.\s*(\w+)\s*=\s*(.*)$", re.S)
 _INDEX = re.compile(r"^\[[^\]]*\]\s*=\s*")
 _MACRO_CALL = re.compile(r"^[A-Za-z_]\w*\s*\(", re.S)
 _PREPROC = re.compile(r"^[ \t]*#.*?(?<!\\)$", re.M)
-_DECL_BYTES = re.compile(rb"struct\s+\w+_device_id\s+(?:const\s+)?\w+\s*\[")
-#: How far before ``_device_id`` a declaration starts: "struct" and the table kind.
+#: How far before ``device_id`` (:attr:`TableConfig.declaration_bytes`) a
+#: declaration starts: "struct" and the table kind.
 _DECL_LEAD = 256
 _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
 #: Zephyr's drivers name the devicetree compatible they serve in a macro, one
@@ -185,10 +217,11 @@ _COMPAT_DEFINE_KIND, _COMPAT_DEFINE_TABLE = "of", "DT_DRV_COMPAT"
 
 
 @functools.lru_cache(maxsize=8)
-def _decl_regex(kinds: tuple[str, ...]) -> re.Pattern:
-    alt = "|".join(sorted(map(re.escape, kinds), key=len, reverse=True))
+def _decl_regex(structs: tuple[str, ...]) -> re.Pattern:
+    """A table's declaration: (struct type, table name)."""
+    alt = "|".join(sorted(map(re.escape, structs), key=len, reverse=True))
     return re.compile(
-        rf"struct\s+({alt})_device_id\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
+        rf"struct\s+({alt})\s+(?:const\s+)?(\w+)\s*\[[^\]\n]*\]\s*"
         rf"(?:__\w+(?:\([^)]*\))?\s*)*=\s*\{{")
 
 
@@ -316,12 +349,14 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
         # most sources name no table: a plain find says so faster than the regex
         # (0.14 s -> 0.03 s over 85 MB of Linux 6.12 drivers), which then starts
         # just before the first mention
-        first = text.find(b"_device_id")
-        if first < 0 or not _DECL_BYTES.search(text, max(0, first - _DECL_LEAD)):
+        needle, declaration = config.declaration_bytes
+        first = text.find(needle)
+        if first < 0 or not declaration.search(text, max(0, first - _DECL_LEAD)):
             return out
         text = text.decode("utf-8", "replace")
-    for m in _decl_regex(tuple(config.kinds)).finditer(text):
-        kind_name, name = m.group(1), m.group(2)
+    struct_kinds = config.struct_kinds
+    for m in _decl_regex(tuple(struct_kinds)).finditer(text):
+        kind_name, name = struct_kinds[m.group(1)], m.group(2)
         if not include_quirks and config.quirk_table(name):
             continue
         open_at = m.end() - 1

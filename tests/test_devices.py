@@ -385,6 +385,24 @@ def test_rust_of_tables_are_read():
     assert [e.key for e in t.entries] == ["acme,rfoo"]
 
 
+def test_u_boot_udevice_id_tables_are_compatibles_as_of_device_id_tables_are():
+    text = ("static const struct udevice_id acme_gpio_ids[] = {\n"
+            "\t{ .compatible = \"acme,gpio100\", .data = ACME_V1 },\n"
+            "\t{ .compatible = \"acme,gpio200\" },\n\t{ }\n};\n"
+            "U_BOOT_DRIVER(acme_gpio) = {\n\t.of_match = acme_gpio_ids,\n};\n")
+    [table] = parse_tables(text.encode(), "drivers/gpio/acme_gpio.c")
+    assert (table.kind, table.name, [e.key for e in table.entries]) == ("of", "acme_gpio_ids",
+                                                                       ["acme,gpio100", "acme,gpio200"])
+
+
+def test_a_table_kind_of_its_own_struct_type_is_read_from_a_tables_file(tmp_path):
+    tables = tmp_path / "tables.yaml"
+    tables.write_text("kinds:\n  acme: {style: named, id_fields: [name], structs: [acme_match]}\n")
+    text = b'static const struct acme_match m[] = { { .name = "widget9" }, { } };\n'
+    [table] = parse_tables(text, "drivers/misc/w.c", load_table_config(tables))
+    assert (table.kind, [e.key for e in table.entries]) == ("acme", ["widget9"])
+
+
 def test_zephyr_drv_compat_defines_are_read_as_compatibles_beside_the_tables():
     text = ("#define DT_DRV_COMPAT nordic_nrf_uarte\n"
             "// #define DT_DRV_COMPAT not_this_one\n"
@@ -494,6 +512,13 @@ def test_a_malformed_table_file_is_a_file_format_error_with_its_line(tmp_path):
     bad.write_text("kinds:\n  of: {style: sideways}\n")
     with pytest.raises(FileFormatError, match="style"):
         load_table_config(bad)
+    bad.write_text("kinds:\n  of: {style: named, structs: [of_device_id, 'not a type']}\n")
+    with pytest.raises(FileFormatError, match="'structs' must be a list of C struct type names"):
+        load_table_config(bad)
+    bad.write_text("kinds:\n  of: {style: named, structs: [udevice_id]}\n"
+                   "  i2c: {style: named, structs: [udevice_id]}\n")
+    with pytest.raises(FileFormatError, match="struct udevice_id is given to two kinds"):
+        load_table_config(bad)
 
 
 def test_numeric_ids_nothing_else_names_take_the_prompt_of_a_platform_symbol_defined_far_away(hwclass, kernel_repo):
@@ -511,3 +536,19 @@ def test_numeric_ids_nothing_else_names_take_the_prompt_of_a_platform_symbol_def
     [item] = classify(hwclass, kernel_repo)
     assert item["hardware"] == "Acme SoC family (new IDs)"
     assert item["symbols"] == ["ARCH_ACME"] and item["paths"] == [fuse]
+
+
+def test_a_compatible_added_to_a_u_boot_driver_is_a_new_device(hwclass, kernel_repo):
+    gpio = "drivers/gpio/acme_gpio.c"
+    table = ("static const struct udevice_id acme_gpio_ids[] = {{\n{}\t{{ }}\n}};\n\n"
+             "U_BOOT_DRIVER(acme_gpio) = {{\n\t.name = \"acme_gpio\",\n\t.id = UCLASS_GPIO,\n"
+             "\t.of_match = acme_gpio_ids,\n}};\n")
+    kernel_repo.add_driver("drivers/gpio", "ACME_GPIO", "Acme AG100 GPIO controller", "acme_gpio.c")
+    kernel_repo.write(gpio, table.format('\t{ .compatible = "acme,ag100" },\n'))
+    base = kernel_repo.commit("gpio: add the Acme AG100 driver")
+    kernel_repo.write(gpio, table.format('\t{ .compatible = "acme,ag100" },\n\t{ .compatible = "acme,ag250" },\n'))
+    sha = kernel_repo.commit("gpio: acme: add support for the AG250")
+    [item] = classify(hwclass, kernel_repo, rng=f"{base}..HEAD")
+    assert (item["commit"], item["type"], item["symbols"], item["paths"], item["category"]) == (
+        sha, "device", ["ACME_GPIO"], [gpio], "GPIO and pin control")
+    assert item["hardware"] == "Acme AG250 GPIO controller"
