@@ -31,8 +31,8 @@ The table parser is usable on its own: :func:`parse_tables`.
 from __future__ import annotations
 
 import fnmatch
-import os
 import functools
+import os
 import posixpath
 import re
 from collections import OrderedDict
@@ -161,7 +161,7 @@ def load_table_config(path: str | Path | None = None) -> TableConfig:
         if not isinstance(spec, dict) or spec.get("style") not in ("named", "numeric"):
             raise FileFormatError(path, f"kind {name!r}: 'style' must be named or numeric")
         structs = spec.get("structs") or []
-        if not isinstance(structs, list) or not all(isinstance(t, str) and re.fullmatch(r"[A-Za-z_]\w*", t)
+        if not isinstance(structs, list) or not all(isinstance(t, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", t)
                                                     for t in structs):
             raise FileFormatError(path, f"kind {name!r}: 'structs' must be a list of C struct type names")
         kinds[str(name)] = TableKind(
