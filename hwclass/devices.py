@@ -79,9 +79,10 @@ _READ_AT_ONCE = 500
 #: Blobs larger than this are not parsed (generated tables, firmware arrays).
 _MAX_BLOB = 4 << 20
 _CACHE_SIZE = 4096
-#: The build files that may say which symbol builds a source, first found first.
-#: CMakeLists.txt (Zephyr) is read only where a folder has neither of the others.
-_BUILD_FILES = ("Makefile", "Kbuild", "CMakeLists.txt")
+#: The build files that may say which symbol builds a source, first found first:
+#: Linux's and U-Boot's, coreboot's (Makefile.inc before 2024), then Zephyr's
+#: CMakeLists.txt, read only where a folder has none of the others.
+_BUILD_FILES = ("Makefile", "Kbuild", "Makefile.mk", "Makefile.inc", "CMakeLists.txt")
 
 
 def announces(subject: str, body: str, sources: int = 1) -> bool:
@@ -207,6 +208,12 @@ _PREPROC = re.compile(r"^[ \t]*#.*?(?<!\\)$", re.M)
 #: declaration starts: "struct" and the table kind.
 _DECL_LEAD = 256
 _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
+#: coreboot's PCI drivers list their device IDs in a plain array that a
+#: ``struct pci_driver`` points at: ``static const unsigned short
+#: pci_device_ids[] = { PCI_DID_INTEL_MTL_XHCI, 0x1e31, 0 };`` and
+#: ``.devices = pci_device_ids``: read as a ``pci`` table.
+_ID_ARRAY = re.compile(rb"\bunsigned\s+short\s+(\w+)\s*\[\s*\]\s*=\s*\{")
+_ID_ARRAY_KIND = "pci"
 #: Zephyr's drivers name the devicetree compatible they serve in a macro, one
 #: ``#define`` for each (``#undef`` and ``#define`` again for a second one), not
 #: in a table: ``#define DT_DRV_COMPAT bosch_bme280`` for "bosch,bme280".
@@ -346,6 +353,7 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
     out = _compat_define_table(text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape"),
                                config)
     if isinstance(text, bytes):
+        out += _id_array_tables(text, config)
         # most sources name no table: a plain find says so faster than the regex
         # (0.14 s -> 0.03 s over 85 MB of Linux 6.12 drivers), which then starts
         # just before the first mention
@@ -364,6 +372,23 @@ def raw_tables(text: str | bytes, path: str = "", config: TableConfig | None = N
         if close < 0:
             continue
         out.append((kind_name, name, text.count("\n", 0, m.start()) + 1, text[open_at + 1:close]))
+    return out
+
+
+def _id_array_tables(data: bytes, config: TableConfig) -> list[tuple[str, str, int, str]]:
+    """coreboot's PCI ID arrays (:data:`_ID_ARRAY`) that a driver's ``.devices``
+    names, raw, as :func:`raw_tables` gives tables."""
+    if b".devices" not in data or _ID_ARRAY_KIND not in config.kinds or b"unsigned" not in data:
+        return []
+    out = []
+    for m in _ID_ARRAY.finditer(data):
+        name = m.group(1)
+        if not re.search(rb"\.devices\s*=\s*&?\s*" + re.escape(name) + rb"\b", data):
+            continue
+        text = data[m.end() - 1:].decode("utf-8", "replace")
+        close = _matching_brace(text, 0)
+        if close > 0:
+            out.append((_ID_ARRAY_KIND, name.decode("ascii"), data.count(b"\n", 0, m.start()) + 1, text[1:close]))
     return out
 
 
@@ -815,7 +840,7 @@ class DeviceDetector:
         for sha, path in where:
             folder = posixpath.dirname(path)
             for cur in (folder, posixpath.dirname(folder)):
-                for name in ("Makefile", "Kbuild", "Kconfig"):
+                for name in ("Makefile", "Kbuild", "Kconfig"):   # Linux's: the rest are read when missing
                     p = posixpath.join(cur, name) if cur else name
                     if (sha, p) not in self._files:
                         keys.append((sha, p))

@@ -85,3 +85,24 @@ def test_a_board_is_named_with_its_vendor_as_the_vendor_menu_says_it(hwclass, tm
     for rng in ("v1.0..HEAD", "v1.0...HEAD"):
         names = [it["hardware"] for it in classify_json(hwclass, cb, rng)]
         assert names == ["ASUS PRIME H610I-PLUS D4", "Google Karma", "Roadrunner"], rng
+
+
+def test_pci_ids_added_to_a_coreboot_driver_are_a_new_device_of_the_symbol_that_builds_it(hwclass, tmp_path):
+    cb = coreboot_repo(tmp_path)
+    xhci = "src/soc/intel/common/block/xhci/xhci.c"
+    cb.write("src/soc/intel/common/block/xhci/Kconfig",
+             "config SOC_INTEL_COMMON_BLOCK_XHCI\n\tbool\n\thelp\n\t  Intel Processor common XHCI support\n")
+    cb.write("src/soc/intel/common/block/xhci/Makefile.mk",
+             "ramstage-$(CONFIG_SOC_INTEL_COMMON_BLOCK_XHCI) += xhci.c\n")
+    source = ("#include <device/pci_ids.h>\n\nstatic const unsigned short pci_device_ids[] = {{\n{}\t0\n}};\n\n"
+              "static const struct pci_driver pch_usb_xhci __pci_driver = {{\n\t.ops\t = &usb_xhci_ops,\n"
+              "\t.vendor\t = PCI_VID_INTEL,\n\t.devices = pci_device_ids,\n}};\n")
+    cb.write(xhci, source.format("\tPCI_DID_INTEL_MTL_XHCI,\n"))
+    base = cb.commit("soc/intel/common/block: Add XHCI driver")
+    cb.write(xhci, source.format("\tPCI_DID_INTEL_WCL_XHCI,\n\tPCI_DID_INTEL_MTL_XHCI,\n"))
+    sha = cb.commit("soc/intel/common/block/xhci: Add Wildcat Lake PCI IDs")
+    for rng in (f"{base}..HEAD", f"{base}...HEAD"):
+        [item] = classify_json(hwclass, cb, rng)
+        assert (item["commit"], item["type"], item["symbols"], item["paths"]) == (
+            sha, "device", ["SOC_INTEL_COMMON_BLOCK_XHCI"], [xhci]), rng
+        assert item["hardware"] == "Wildcat Lake PCI IDs"   # numeric IDs are named from the subject

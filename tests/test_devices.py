@@ -403,6 +403,17 @@ def test_a_table_kind_of_its_own_struct_type_is_read_from_a_tables_file(tmp_path
     assert (table.kind, [e.key for e in table.entries]) == ("acme", ["widget9"])
 
 
+def test_coreboot_pci_id_arrays_a_driver_points_at_are_pci_tables():
+    text = (b"static const unsigned short pci_device_ids[] = {\n"
+            b"\tPCI_DID_INTEL_MTL_XHCI,\n\t0x1e31, /* Panther Point */\n\t0\n};\n"
+            b"static const unsigned short lanes[] = { 1, 2, 0 };\n"
+            b"static const struct pci_driver usb_xhci __pci_driver = {\n"
+            b"\t.vendor = PCI_VID_INTEL,\n\t.devices = pci_device_ids,\n};\n")
+    [table] = parse_tables(text, "src/soc/intel/common/block/xhci/xhci.c")
+    assert (table.kind, table.name, table.line, [e.key for e in table.entries]) == (
+        "pci", "pci_device_ids", 1, ["pci_did_intel_mtl_xhci", "0x1e31"])
+
+
 def test_zephyr_drv_compat_defines_are_read_as_compatibles_beside_the_tables():
     text = ("#define DT_DRV_COMPAT nordic_nrf_uarte\n"
             "// #define DT_DRV_COMPAT not_this_one\n"
