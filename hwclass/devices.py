@@ -214,6 +214,7 @@ _RUST_ID = re.compile(r'\b(\w+)::DeviceId::\w+\(\s*(?:c_str!\(\s*)?"([^"]+)"')
 #: ``.devices = pci_device_ids``: read as a ``pci`` table.
 _ID_ARRAY = re.compile(rb"\bunsigned\s+short\s+(\w+)\s*\[\s*\]\s*=\s*\{")
 _ID_ARRAY_KIND = "pci"
+_DEVICES_FIELD = re.compile(rb"\.devices\s*=\s*&?\s*(\w+)")
 #: Zephyr's drivers name the devicetree compatible they serve in a macro, one
 #: ``#define`` for each (``#undef`` and ``#define`` again for a second one), not
 #: in a table: ``#define DT_DRV_COMPAT bosch_bme280`` for "bosch,bme280".
@@ -380,10 +381,11 @@ def _id_array_tables(data: bytes, config: TableConfig) -> list[tuple[str, str, i
     names, raw, as :func:`raw_tables` gives tables."""
     if b".devices" not in data or _ID_ARRAY_KIND not in config.kinds or b"unsigned" not in data:
         return []
+    named = set(_DEVICES_FIELD.findall(data))
     out = []
-    for m in _ID_ARRAY.finditer(data):
+    for m in _ID_ARRAY.finditer(data) if named else ():
         name = m.group(1)
-        if not re.search(rb"\.devices\s*=\s*&?\s*" + re.escape(name) + rb"\b", data):
+        if name not in named:
             continue
         text = data[m.end() - 1:].decode("utf-8", "replace")
         close = _matching_brace(text, 0)
